@@ -1,0 +1,1 @@
+"""Bitrix24 REST client: URLs, envelopes, limits; knows nothing about handovers."""

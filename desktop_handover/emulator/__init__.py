@@ -1,0 +1,1 @@
+"""An independent Bitrix24 portal, written from the API reference; never imports our client."""

@@ -1,0 +1,1 @@
+"""One module per REST method family of the emulated portal."""
