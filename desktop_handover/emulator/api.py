@@ -4,15 +4,40 @@ A method is a plain function `(ctx, params) -> result` registered under its lowe
 It reads and writes `ctx.portal`, raises `ApiError` for every documented failure, and returns
 either a JSON-ready value (the envelope's `result`) or a `ListPage` for list methods, whose
 `next`/`total` the handler lifts to the top of the envelope (bitrix24-api.md §2.2).
+
+What a method module may rely on (the handler in `handler.py` guarantees it):
+
+* `params` is the merged request (query string, form or JSON body, §2.1), or inside `batch` the
+  command's own query string after `$result[...]` substitution (§4). Form encoding gives strings
+  and PHP arrays: PHP cannot tell `{"0": x}` from `[x]`, so a bracket array with keys 0..n-1
+  arrives as a Python list and any other as a dict with string keys. Accept both shapes where
+  the reference allows either (`as_mapping()` helps). `start` stays in `params`; its PHP
+  `intval()` is also in `ctx.start` (S-rest `processCall`).
+* Auth, scope, the rate limit and the operating budget were checked before the call; the
+  method's operating cost is billed after it, whether it succeeded or raised `ApiError`.
+* **Permissions** (one model for every module, §1.1, §11 item 11): `ctx.can_read_owner(owner)`
+  says whether the caller may read *and* update a record whose responsible user is `owner`. An
+  admin may touch everything; anyone else only records they are responsible for themselves or
+  whose responsible user shares a department with them. Lists leave unreadable records out
+  quietly; updates and gets of one fail with the family's "Access denied" error.
+* **The `concurrent_edit` fault**: an update method calls `ctx.maybe_concurrent_edit(record,
+  new_owner)` after it found the record (and before its permission check and its change). With
+  the configured probability another active employee (neither the record's owner nor
+  `new_owner`) takes the record first, through `Portal.reassign_*`, the way a colleague editing
+  the same item in the browser would. The method then carries on as usual with the record's new
+  state. Outside that fault the call does nothing.
+* **Switches** for facts the reference marks [inferred]: `ctx.switch(name)`; defaults live in
+  `SWITCH_DEFAULTS` (a module may add its own entry there at import time).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from desktop_handover.emulator.state import Portal, User, Webhook
+from desktop_handover.emulator.state import Activity, CrmItem, Portal, Task, User, Webhook
 
 #: Parsed request parameters: PHP-style nested dicts/lists of strings, or JSON values.
 Params = dict[str, Any]
@@ -44,6 +69,31 @@ class ListPage:
     total: int
 
 
+#: Defaults of the switches for facts the reference marks [inferred] ("Handling [inferred]
+#: facts"); `EmulatorConfig.switches` overrides them per emulator.
+SWITCH_DEFAULTS: dict[str, bool] = {
+    # §3 caveat / S-util processBatchElement: a `$result[a][b]` path that does not exist is
+    # replaced by its deepest existing part (False), or left in the command as literal text (True).
+    "batch_missing_path_literal": False,
+    # §4: when `cmd` is a list, the result_* collections come back as JSON lists when their
+    # keys run 0..n-1 (PHP json_encode); False: always objects keyed by the command's key.
+    "batch_list_collections": True,
+    # §2.3 table vs S-apauth/S-exc: the docs give 403 for INVALID_CREDENTIALS and
+    # insufficient_scope and 400 for INVALID_REQUEST; the source answers every webhook auth
+    # failure with 401 (False, the default).
+    "auth_status_from_docs": False,
+    # §7.5: assigning a dismissed user is probably accepted (False); True rejects it.
+    "reject_inactive_assignee": False,
+}
+
+#: `(record, new_owner) -> whether another user took the record`; see CallContext.
+ConcurrentEditHook = Callable[[CrmItem | Activity | Task, int | None], bool]
+
+
+def _no_concurrent_edit(record: CrmItem | Activity | Task, new_owner: int | None) -> bool:
+    return False
+
+
 @dataclass(slots=True)
 class CallContext:
     """Who is calling and against which portal state; one per command (batch included)."""
@@ -53,10 +103,91 @@ class CallContext:
     user: User
     # Switches the reference marks [inferred] (bitrix24-api.md, "Handling [inferred] facts").
     switches: dict[str, bool] = field(default_factory=dict)
+    #: The PHP intval() of the call's `start` parameter (0 when absent).
+    start: int = 0
+    #: The lower-case method name being run.
+    method: str = ""
+    concurrent_edit: ConcurrentEditHook = _no_concurrent_edit
 
     def has_scope(self, scope: str) -> bool:
         """Whether the webhook was granted `scope`."""
         return scope in self.webhook.scopes
+
+    @property
+    def is_admin(self) -> bool:
+        """Whether the caller (the webhook's owner) is a portal administrator."""
+        return self.user.is_admin
+
+    def switch(self, name: str) -> bool:
+        """The value of an [inferred]-fact switch: the emulator's setting, else its default."""
+        value = self.switches.get(name)
+        return SWITCH_DEFAULTS.get(name, False) if value is None else value
+
+    def can_read_owner(self, owner_id: int) -> bool:
+        """Whether the caller may read and update a record whose responsible user is `owner_id`.
+
+        Admins may touch everything; anyone else their own records and those of colleagues who
+        share a department with them (the module docstring has the whole model).
+        """
+        if self.user.is_admin or owner_id == self.user.id:
+            return True
+        owner = self.portal.users.get(owner_id)
+        if owner is None:
+            return False
+        return not set(owner.departments).isdisjoint(self.user.departments)
+
+    def maybe_concurrent_edit(
+        self, record: CrmItem | Activity | Task, new_owner: int | None = None
+    ) -> bool:
+        """Let the `concurrent_edit` fault move `record` to a colleague before an update.
+
+        Call it from update methods after the record was found, before the permission check
+        and the change. Returns whether the record changed hands.
+        """
+        return self.concurrent_edit(record, new_owner)
+
+
+def as_mapping(value: Any) -> Mapping[str, Any] | None:
+    """A PHP array as a mapping: dicts as they are, lists keyed "0".."n-1"; else None."""
+    if isinstance(value, dict):
+        return value
+    if isinstance(value, list):
+        return {str(i): v for i, v in enumerate(value)}
+    return None
+
+
+def php_bool(value: Any) -> bool:
+    """PHP's `(bool)` cast: "", "0", 0, 0.0, empty arrays and None are false; "false" is true."""
+    if isinstance(value, str):
+        return value not in ("", "0")
+    if isinstance(value, (list, dict)):
+        return bool(value)
+    return bool(value)
+
+
+def php_intval(value: Any) -> int:
+    """PHP's `intval()`: leading integer of a string ("10abc" → 10, "abc" → 0), bools as 0/1."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if math.isfinite(value) and abs(value) < 2**63 else 0
+    if isinstance(value, str):
+        text = value.strip()
+        sign = 1
+        if text[:1] in ("+", "-"):
+            sign = -1 if text[0] == "-" else 1
+            text = text[1:]
+        digits = ""
+        for ch in text:
+            if not ch.isdigit() or not ch.isascii():
+                break
+            digits += ch
+        return sign * int(digits) if digits else 0
+    if isinstance(value, (list, dict)):
+        return 1 if value else 0
+    return 0
 
 
 Method = Callable[[CallContext, Params], Any]
@@ -67,26 +198,36 @@ class MethodSpec:
     """A registered method: its handler, the scope it needs, and its operating cost.
 
     `cost` is the virtual server time (seconds) one call adds to the method's operating
-    budget (§5.2); updates are heavier than lists.
+    budget (§5.2); updates are heavier than lists. `also_scopes` are alternative scopes that
+    grant the method too (user.get works with `user`, `user_basic` or `user_brief`, §1.3).
     """
 
     name: str
     handler: Method
     scope: str | None
     cost: float
+    also_scopes: tuple[str, ...] = ()
+
+    def allowed_by(self, scopes: frozenset[str]) -> bool:
+        """Whether a webhook granted `scopes` may call this method (None: global scope)."""
+        if self.scope is None or self.scope in scopes:
+            return True
+        return any(s in scopes for s in self.also_scopes)
 
 
 REGISTRY: dict[str, MethodSpec] = {}
 
 
-def method(name: str, *, scope: str | None, cost: float = 0.05) -> Callable[[Method], Method]:
+def method(
+    name: str, *, scope: str | None, cost: float = 0.05, also_scopes: tuple[str, ...] = ()
+) -> Callable[[Method], Method]:
     """Register `fn` as the REST method `name` (stored lower-case: names are case-insensitive)."""
 
     def register(fn: Method) -> Method:
         key = name.lower()
         if key in REGISTRY:
             raise ValueError(f"method {name} registered twice")
-        REGISTRY[key] = MethodSpec(key, fn, scope, cost)
+        REGISTRY[key] = MethodSpec(key, fn, scope, cost, also_scopes)
         return fn
 
     return register
