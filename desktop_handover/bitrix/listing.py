@@ -1,0 +1,262 @@
+"""How each list family pages: wrappers, id fields, order, and the keyset commands of a batch."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop_handover.bitrix.types import Command, Ref, Row
+
+#: Rows per page of every list method; the caller cannot change it (§3).
+LIST_LIMIT = 50
+#: Commands per batch (§4).
+BATCH_LIMIT = 50
+
+_LEGACY_CRM = re.compile(r"^crm\.(lead|deal|contact|company|quote|invoice)\.list$")
+
+
+@dataclass(frozen=True, slots=True)
+class ListSpec:
+    """How one list method pages and where its rows keep their id and owner (§3, §7-§9).
+
+    Attributes:
+        method: the list method, e.g. "crm.item.list".
+        wrapper: the key inside `result` that holds the rows ("items", "tasks"), or None
+            when `result` is the plain array (legacy crm.*, crm.activity.list, user.get).
+        id_field: the row key of the record id ("id" or "ID").
+        cursor_key: the filter key of the keyset cursor (">id" or ">ID").
+        order: the `order` parameter that makes ids ascend; the default orders are not by
+            id for activities (START_TIME) and tasks (ID desc), §3 "Method quirks".
+        owner_field: the row key of the responsible user, when the family has one.
+        keyset: whether the `>id` + `start=-1` technique applies; user.get and
+            department.get sort with `sort`/`order` and page by offset instead.
+        filter_param: the name of the filter parameter ("filter", or "FILTER" for user.get).
+        fixed: parameters every command of this listing carries (e.g. entityTypeId).
+    """
+
+    method: str
+    wrapper: str | None
+    id_field: str
+    cursor_key: str
+    order: Mapping[str, str]
+    owner_field: str | None = None
+    keyset: bool = True
+    filter_param: str = "filter"
+    fixed: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def crm_items(cls, entity_type_id: int) -> ListSpec:
+        """crm.item.list for one entity type: `items` wrapper, camelCase, int ids (§7.2)."""
+        return cls(
+            method="crm.item.list",
+            wrapper="items",
+            id_field="id",
+            cursor_key=">id",
+            order={"id": "ASC"},
+            owner_field="assignedById",
+            fixed={"entityTypeId": entity_type_id},
+        )
+
+    @classmethod
+    def legacy_crm(cls, method: str) -> ListSpec:
+        """crm.lead|deal|contact|company|quote|invoice.list: plain array of strings (§7.6)."""
+        if not _LEGACY_CRM.match(method.lower()):
+            raise ValueError(f"not a legacy CRM list method: {method}")
+        return cls(
+            method=method.lower(),
+            wrapper=None,
+            id_field="ID",
+            cursor_key=">ID",
+            order={"ID": "ASC"},
+            owner_field="ASSIGNED_BY_ID",
+        )
+
+    @classmethod
+    def activities(cls) -> ListSpec:
+        """crm.activity.list, ordered by ID explicitly (its default is START_TIME, §8.1)."""
+        return cls(
+            method="crm.activity.list",
+            wrapper=None,
+            id_field="ID",
+            cursor_key=">ID",
+            order={"ID": "ASC"},
+            owner_field="RESPONSIBLE_ID",
+        )
+
+    @classmethod
+    def tasks(cls) -> ListSpec:
+        """tasks.task.list: `tasks` wrapper, camelCase rows, UPPER filter keys (§9)."""
+        return cls(
+            method="tasks.task.list",
+            wrapper="tasks",
+            id_field="id",
+            cursor_key=">ID",
+            order={"ID": "asc"},
+            owner_field="responsibleId",
+        )
+
+    @classmethod
+    def users(cls) -> ListSpec:
+        """user.get: `sort`/`order` strings and offset paging; users are few (§6.1)."""
+        return cls(
+            method="user.get",
+            wrapper=None,
+            id_field="ID",
+            cursor_key=">ID",
+            order={"sort": "ID", "order": "ASC"},
+            keyset=False,
+            filter_param="FILTER",
+        )
+
+    @classmethod
+    def departments(cls) -> ListSpec:
+        """department.get: `sort`/`order` and offset paging (§6.3)."""
+        return cls(
+            method="department.get",
+            wrapper=None,
+            id_field="ID",
+            cursor_key=">ID",
+            order={"sort": "ID", "order": "ASC"},
+            keyset=False,
+            filter_param="FILTER",
+        )
+
+    @classmethod
+    def for_method(cls, method: str, **fixed: Any) -> ListSpec:
+        """The spec of a known list method; crm.item.list needs `entityTypeId=`."""
+        name = method.lower()
+        if name == "crm.item.list":
+            if "entityTypeId" not in fixed:
+                raise ValueError("crm.item.list needs entityTypeId")
+            return cls.crm_items(int(fixed["entityTypeId"]))
+        if _LEGACY_CRM.match(name):
+            return cls.legacy_crm(name)
+        if name == "crm.activity.list":
+            return cls.activities()
+        if name == "tasks.task.list":
+            return cls.tasks()
+        if name == "user.get":
+            return cls.users()
+        if name == "department.get":
+            return cls.departments()
+        raise ValueError(f"no paging rules known for {method}")
+
+    # --- rows ------------------------------------------------------------------------------
+
+    def rows(self, result: Any) -> list[Row]:
+        """The rows of one list reply's `result`, unwrapped.
+
+        Raises:
+            ValueError: the result does not have this family's shape.
+        """
+        data = result
+        if self.wrapper is not None:
+            if not isinstance(result, Mapping) or self.wrapper not in result:
+                raise ValueError(f"{self.method} result lacks '{self.wrapper}'")
+            data = result[self.wrapper]
+        if isinstance(data, Mapping) and not data:
+            data = []  # an empty PHP array may serialise as {} in a keyed context
+        if not isinstance(data, list) or not all(isinstance(r, Mapping) for r in data):
+            raise ValueError(f"{self.method} result is not a list of rows")
+        return data
+
+    def row_id(self, row: Row) -> int:
+        """The record id of `row` (ints for crm.item, strings elsewhere, §11 item 4)."""
+        return _as_int(row.get(self.id_field), self.id_field)
+
+    def row_owner(self, row: Row) -> int | None:
+        """The responsible user of `row`, or None when the family has none or it is empty."""
+        if self.owner_field is None:
+            return None
+        value = row.get(self.owner_field)
+        if value in (None, "", 0, "0"):
+            return None
+        return _as_int(value, self.owner_field)
+
+    # --- commands --------------------------------------------------------------------------
+
+    def base_params(
+        self, filter: Mapping[str, Any] | None, select: Sequence[str] | None
+    ) -> dict[str, Any]:
+        """The parameters shared by every page: fixed ones, filter, select and order."""
+        params: dict[str, Any] = dict(self.fixed)
+        user_filter = dict(filter or {})
+        if self.keyset and any(_strip_prefix(k) == self.id_field.lower() for k in user_filter):
+            raise ValueError(
+                f"filter on {self.id_field} conflicts with the listing's cursor; "
+                "narrow the listing otherwise or filter the pages"
+            )
+        params[self.filter_param] = user_filter
+        if select:
+            chosen = list(select)
+            if "*" not in chosen and not any(s.lower() == self.id_field.lower() for s in chosen):
+                # The cursor needs the id of every row.
+                chosen.append(
+                    self.id_field.upper() if self.method.startswith("tasks.") else self.id_field
+                )
+            params["select"] = chosen
+        if self.keyset:
+            params["order"] = dict(self.order)
+        else:
+            params.update(self.order)
+        return params
+
+    def keyset_commands(
+        self, base: Mapping[str, Any], after_id: int, pages: int
+    ) -> dict[str, Command]:
+        """`pages` chained list commands `req_0`…: each starts after the previous one's last row.
+
+        `req_0` filters `>id` on `after_id`; `req_k` filters on
+        `$result[req_{k-1}][<wrapper>][49][<id>]`, the last row of the page before (§3, fast
+        full scan packed into batch). Only pages up to the first short one may be trusted:
+        after it the reference has nothing at `[49]` and the filter is junk (§3 caveat).
+        """
+        if not 1 <= pages <= BATCH_LIMIT:
+            raise ValueError(f"pages must be 1..{BATCH_LIMIT}")
+        commands: dict[str, Command] = {}
+        wrapper: tuple[str, ...] = (self.wrapper,) if self.wrapper else ()
+        for k in range(pages):
+            cursor: int | Ref = (
+                after_id
+                if k == 0
+                else Ref.result(f"req_{k - 1}", *wrapper, LIST_LIMIT - 1, self.id_field)
+            )
+            params = dict(base)
+            params[self.filter_param] = {
+                **base.get(self.filter_param, {}),
+                self.cursor_key: cursor,
+            }
+            params["start"] = -1
+            commands[f"req_{k}"] = Command(self.method, params)
+        return commands
+
+    def count_command(self, base: Mapping[str, Any]) -> Command:
+        """A command whose reply's `total` counts the matching rows (start=0, §3)."""
+        params = dict(base)
+        params["start"] = 0
+        params["select"] = [
+            self.id_field.upper() if self.method.startswith("tasks.") else self.id_field
+        ]
+        return Command(self.method, params)
+
+    def offset_command(self, base: Mapping[str, Any], start: int) -> Command:
+        """A classic offset page (user.get, department.get)."""
+        params = dict(base)
+        params["start"] = start
+        return Command(self.method, params)
+
+
+def _strip_prefix(key: str) -> str:
+    return key.lstrip("!<>=@%").lower()
+
+
+def _as_int(value: object, name: str) -> int:
+    if isinstance(value, bool):
+        raise ValueError(f"{name} is not an id: {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    raise ValueError(f"{name} is not an id: {value!r}")
