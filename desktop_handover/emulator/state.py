@@ -72,7 +72,7 @@ class Webhook:
     """An incoming webhook: calls run as `user_id`, limited to `scopes` (§1.1)."""
 
     user_id: int
-    secret: str
+    secret: str = field(repr=False)  # never in reprs or logs (common rules)
     scopes: frozenset[str]
 
 
@@ -297,6 +297,9 @@ class Portal:
     comments: list[TimelineComment] = field(default_factory=list)
     notifications: list[Notification] = field(default_factory=list)
     _stage_cache: dict[str, Stage] = field(default_factory=dict, repr=False)
+    # How many catalogue rows the cache was built from; the cache itself can be smaller, since
+    # lead statuses and the default deal pipeline share STATUS_IDs such as NEW (§7.4).
+    _stage_cache_rows: int = field(default=-1, repr=False)
 
     def entity_type_ids(self) -> list[int]:
         """Every CRM type this portal serves through crm.item.*: built-ins, then SPAs."""
@@ -348,10 +351,12 @@ class Portal:
         return stage.semantics if stage is not None else "P"
 
     def _stage_by_status_id(self) -> dict[str, Stage]:
-        # Stage ids are unique across catalogues (prefixes such as C3: and DT128_5: keep them
-        # apart), so one dict answers every lookup; rebuilt only when the catalogue grows.
-        if len(self._stage_cache) != len(self.stages):
+        # Prefixes such as C3: and DT128_5: keep most stage ids apart; the few shared ones (lead
+        # status and default deal stage NEW) have the same semantics, so one dict answers every
+        # lookup. Rebuilt only when the catalogue grows.
+        if self._stage_cache_rows != len(self.stages):
             self._stage_cache = {s.status_id: s for s in self.stages}
+            self._stage_cache_rows = len(self.stages)
         return self._stage_cache
 
 
