@@ -40,8 +40,11 @@ def _stage(sid: int, entity: str, status: str, sort: int, sem: str, cat: int | N
 def small_portal() -> Portal:
     """Five users in two departments, a few items of every type, activities and tasks."""
     portal = Portal()
-    portal.departments = {1: Department(1, "Company", None), 2: Department(2, "Sales", 1),
-                          3: Department(3, "Support", 1)}
+    portal.departments = {
+        1: Department(1, "Company", None),
+        2: Department(2, "Sales", 1),
+        3: Department(3, "Support", 1),
+    }
     portal.users = {
         ADMIN: User(ADMIN, "Ada", "Admin", "ada@x", "CEO", [1], is_admin=True),
         ANNA: User(ANNA, "Anna", "Nowak", "anna@x", "Sales", [2]),
@@ -57,12 +60,16 @@ def small_portal() -> Portal:
         30: Category(30, SMART_INVOICE, "Invoices", 500, True),
     }
     rows = [
-        ("STATUS", "NEW", 10, "P", None), ("STATUS", "CONVERTED", 20, "S", None),
+        ("STATUS", "NEW", 10, "P", None),
+        ("STATUS", "CONVERTED", 20, "S", None),
         ("STATUS", "JUNK", 30, "F", None),
-        ("DEAL_STAGE", "NEW", 10, "P", 0), ("DEAL_STAGE", "WON", 20, "S", 0),
+        ("DEAL_STAGE", "NEW", 10, "P", 0),
+        ("DEAL_STAGE", "WON", 20, "S", 0),
         ("DEAL_STAGE", "LOSE", 30, "F", 0),
-        ("DEAL_STAGE_9", "C9:NEW", 10, "P", 9), ("DEAL_STAGE_9", "C9:WON", 20, "S", 9),
-        ("QUOTE_STATUS", "DRAFT", 10, "P", None), ("QUOTE_STATUS", "APPROVED", 20, "S", None),
+        ("DEAL_STAGE_9", "C9:NEW", 10, "P", 9),
+        ("DEAL_STAGE_9", "C9:WON", 20, "S", 9),
+        ("QUOTE_STATUS", "DRAFT", 10, "P", None),
+        ("QUOTE_STATUS", "APPROVED", 20, "S", None),
         ("SMART_INVOICE_STAGE_30", "DT31_30:N", 10, "P", 30),
         ("SMART_INVOICE_STAGE_30", "DT31_30:P", 20, "S", 30),
         ("DYNAMIC_128_STAGE_20", "DT128_20:NEW", 10, "P", 20),
@@ -79,26 +86,57 @@ def small_portal() -> Portal:
 def add_items(portal: Portal) -> None:
     """Deals 1..12 over Anna/Bob/Carol, leads, contacts, companies, quotes, invoices, SPA items."""
     owners = [ANNA, BOB, ANNA, CAROL, ANNA, DAVE, ANNA, BOB, ANNA, CAROL, ANNA, BOB]
-    stages = ["NEW", "WON", "LOSE", "NEW", "C9:NEW", "NEW", "C9:WON", "NEW", "NEW", "WON",
-              "NEW", "LOSE"]
+    stages = [
+        "NEW",
+        "WON",
+        "LOSE",
+        "NEW",
+        "C9:NEW",
+        "NEW",
+        "C9:WON",
+        "NEW",
+        "NEW",
+        "WON",
+        "NEW",
+        "LOSE",
+    ]
     for n, (owner, stage) in enumerate(zip(owners, stages, strict=True), start=1):
-        portal.add_item(CrmItem(
-            DEAL, n, owner, title=f"Deal {n}", stage_id=stage,
-            category_id=9 if stage.startswith("C9:") else 0, opportunity=1000.0 * n,
-            currency_id="PLN", company_id=1 if n % 2 else None, contact_ids=[1, 2] if n < 3 else [],
-            observers=[BOB] if n == 1 else [],
-        ))
+        portal.add_item(
+            CrmItem(
+                DEAL,
+                n,
+                owner,
+                title=f"Deal {n}",
+                stage_id=stage,
+                category_id=9 if stage.startswith("C9:") else 0,
+                opportunity=1000.0 * n,
+                currency_id="PLN",
+                company_id=1 if n % 2 else None,
+                contact_ids=[1, 2] if n < 3 else [],
+                observers=[BOB] if n == 1 else [],
+            )
+        )
     for n, stage in enumerate(["NEW", "CONVERTED", "JUNK", "NEW"], start=1):
-        portal.add_item(CrmItem(LEAD, n, ANNA if n != 4 else BOB, title=f"Lead {n}",
-                                name="L", stage_id=stage))
+        portal.add_item(
+            CrmItem(LEAD, n, ANNA if n != 4 else BOB, title=f"Lead {n}", name="L", stage_id=stage)
+        )
     for n in range(1, 6):
-        portal.add_item(CrmItem(CONTACT, n, ANNA if n <= 3 else CAROL, name=f"C{n}",
-                                last_name="Kowalski", company_id=1 if n == 1 else None))
+        portal.add_item(
+            CrmItem(
+                CONTACT,
+                n,
+                ANNA if n <= 3 else CAROL,
+                name=f"C{n}",
+                last_name="Kowalski",
+                company_id=1 if n == 1 else None,
+            )
+        )
     portal.add_item(CrmItem(COMPANY, 1, ANNA, title="Acme", contact_ids=[1]))
     portal.add_item(CrmItem(QUOTE, 1, ANNA, title="Q1", stage_id="DRAFT", deal_id=1))
     portal.add_item(CrmItem(QUOTE, 2, ANNA, title="Q2", stage_id="APPROVED"))
-    portal.add_item(CrmItem(SMART_INVOICE, 1, ANNA, title="I1", stage_id="DT31_30:N",
-                            category_id=30))
+    portal.add_item(
+        CrmItem(SMART_INVOICE, 1, ANNA, title="I1", stage_id="DT31_30:N", category_id=30)
+    )
     portal.add_item(CrmItem(SPA, 1, ANNA, title="P1", stage_id="DT128_20:NEW", category_id=20))
     portal.add_item(CrmItem(SPA, 2, BOB, title="P2", stage_id="DT128_20:FAIL", category_id=20))
 
@@ -114,20 +152,35 @@ def add_activities(portal: Portal) -> None:
         (6, DEAL, 3, ANNA, "CRM_TODO", False, "2025-03-04T09:00:00+01:00"),
     ]
     for aid, otype, oid, resp, provider, done, start in specs:
-        portal.add_activity(Activity(
-            aid, otype, oid, resp, f"Act {aid}", type_id=6 if provider == "CRM_TODO" else 2,
-            provider_id=provider, provider_type_id="TODO" if provider == "CRM_TODO" else "CALL",
-            completed=done, start_time=start,
-        ))
+        portal.add_activity(
+            Activity(
+                aid,
+                otype,
+                oid,
+                resp,
+                f"Act {aid}",
+                type_id=6 if provider == "CRM_TODO" else 2,
+                provider_id=provider,
+                provider_type_id="TODO" if provider == "CRM_TODO" else "CALL",
+                completed=done,
+                start_time=start,
+            )
+        )
 
 
 def add_tasks(portal: Portal) -> None:
     """Tasks 1..5, some bound to deals through UF_CRM_TASK."""
-    specs = [(1, ANNA, ADMIN, 2, ["D_1"]), (2, ANNA, ANNA, 5, []), (3, BOB, ANNA, 3, ["D_2"]),
-             (4, CAROL, ADMIN, 2, []), (5, ANNA, BOB, 3, ["D_1", "C_1"])]
+    specs = [
+        (1, ANNA, ADMIN, 2, ["D_1"]),
+        (2, ANNA, ANNA, 5, []),
+        (3, BOB, ANNA, 3, ["D_2"]),
+        (4, CAROL, ADMIN, 2, []),
+        (5, ANNA, BOB, 3, ["D_1", "C_1"]),
+    ]
     for tid, resp, creator, status, crm in specs:
-        portal.add_task(Task(tid, f"Task {tid}", resp, creator, real_status=status,
-                             uf_crm_task=list(crm)))
+        portal.add_task(
+            Task(tid, f"Task {tid}", resp, creator, real_status=status, uf_crm_task=list(crm))
+        )
 
 
 def full_portal() -> Portal:

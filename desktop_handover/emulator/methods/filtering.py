@@ -39,7 +39,7 @@ COST_NOTE = 0.05  # timeline comments and notifications: one insert, no automati
 
 RecordT = TypeVar("RecordT")
 
-Kind = Literal["int", "float", "str", "bool", "datetime", "ints"]
+Kind = Literal["int", "float", "str", "bool", "datetime", "ints", "strs"]
 Role = Literal["id", "owner"] | None
 
 
@@ -204,6 +204,8 @@ def _coerce_one(spec: FieldSpec[Any], key: str, value: Any) -> Any:
         return None
     kind = spec.kind
     try:
+        if kind == "strs":
+            return str(value)
         if kind in ("int", "ints"):
             if isinstance(value, bool):
                 return int(value)
@@ -273,7 +275,8 @@ def _like(pattern: str) -> re.Pattern[str]:
 
 
 def _test(kind: Kind, op: str, stored: Any, wanted: Any) -> bool:
-    if kind == "ints":
+    if kind in ("ints", "strs"):
+        # Multiple fields: "=" / "@" mean "contains one of", "!" / "!@" "contains none of".
         members = set(stored or ())
         if op in ("=", "@"):
             if isinstance(wanted, frozenset):
