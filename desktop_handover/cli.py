@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
+from typing import TYPE_CHECKING, Any
+
+# limits.py is stdlib-only and cheap; the rest of the emulator is imported by its runner.
+from desktop_handover.emulator.limits import EmulatorConfig, FaultSpec
+
+if TYPE_CHECKING:
+    from desktop_handover.emulator.state import Portal
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -12,8 +20,96 @@ def build_parser() -> argparse.ArgumentParser:
         prog="desktop-handover-cli",
         description="Hand a departing employee's Bitrix24 CRM items over to colleagues.",
     )
-    parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add_portal_commands(subparsers)
     return parser
+
+
+# --- portal: the emulated demo portal -------------------------------------------------------
+
+
+def add_portal_commands(subparsers: Any) -> None:
+    """`portal serve`: the emulated Bitrix24 portal over loopback HTTP."""
+    portal = subparsers.add_parser("portal", help="the emulated demo portal")
+    commands = portal.add_subparsers(dest="portal_command", required=True, metavar="COMMAND")
+    serve = commands.add_parser(
+        "serve",
+        help="serve the demo portal over HTTP until interrupted",
+        description=(
+            "Serve a seeded, emulated Bitrix24 portal. The first line on stdout is the admin "
+            "webhook URL ('webhook: URL'), the second a limited webhook's URL."
+        ),
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=0, help="port (0: pick a free one)")
+    serve.add_argument("--seed", type=int, default=1, help="demo data seed")
+    serve.add_argument("--scale", choices=("small", "medium", "large"), default="small")
+    serve.add_argument("--burst", type=int, default=50, help="rate bucket size (requests)")
+    serve.add_argument("--rate", type=float, default=2.0, help="bucket drain (requests/s)")
+    serve.add_argument(
+        "--operating-limit",
+        type=float,
+        default=480.0,
+        help="operating seconds per method per 10 minutes",
+    )
+    serve.add_argument("--latency-ms", type=float, default=0.0, help="added to every call")
+    serve.add_argument(
+        "--faults",
+        type=_fault_spec,
+        default="",
+        help="comma-separated kind=probability, e.g. rate_limit=0.05,lost_reply=0.02",
+    )
+    serve.set_defaults(func=_run_portal_serve)
+
+
+def _fault_spec(text: str) -> FaultSpec:
+    try:
+        return FaultSpec.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _webhook_url(host: str, port: int, user_id: int, secret: str) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/rest/{user_id}/{secret}/"
+
+
+def _webhook_lines(portal: Portal, host: str, port: int) -> list[str]:
+    """'webhook: URL' for the admin's webhook first, then 'limited-webhook: URL'."""
+    admin = next(
+        (w for w in portal.webhooks if portal.users[w.user_id].is_admin), portal.webhooks[0]
+    )
+    lines = [f"webhook: {_webhook_url(host, port, admin.user_id, admin.secret)}"]
+    limited = next((w for w in portal.webhooks if w is not admin), None)
+    if limited is not None:
+        url = _webhook_url(host, port, limited.user_id, limited.secret)
+        lines.append(f"limited-webhook: {url}")
+    return lines
+
+
+def _run_portal_serve(args: argparse.Namespace) -> int:
+    # Imported here rather than at the top: uvicorn and the demo-data generator are needed by
+    # this subcommand only, and every other command should start fast.
+    from desktop_handover.emulator.handler import Emulator  # noqa: PLC0415
+    from desktop_handover.emulator.seed import build_portal  # noqa: PLC0415
+    from desktop_handover.emulator.server import bind, serve  # noqa: PLC0415
+
+    faults = args.faults if isinstance(args.faults, FaultSpec) else FaultSpec.parse(args.faults)
+    config = EmulatorConfig(
+        burst=args.burst,
+        rate=args.rate,
+        operating_limit=args.operating_limit,
+        latency_ms=args.latency_ms,
+        faults=faults,
+        fault_seed=args.seed,
+    )
+    emulator = Emulator(lambda: build_portal(args.seed, args.scale), config)
+    sock = bind(args.host, args.port)
+    port = sock.getsockname()[1]
+    for line in _webhook_lines(emulator.portal, args.host, port):
+        print(line, flush=True)
+    asyncio.run(serve(sock, emulator))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
