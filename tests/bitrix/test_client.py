@@ -524,7 +524,9 @@ async def test_update_many_cancel_mid_flight_records_the_landed_batch(clock: Fak
             await request.aread()
             started.set()
             await release.wait()
-            return handle(request)
+            reply = handle(request)
+            assert isinstance(reply, httpx.Response)
+            return reply
 
     reported: list[str] = []
     client = BitrixClient.from_webhook(
