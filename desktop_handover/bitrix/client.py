@@ -69,10 +69,8 @@ DEFAULT_TIMEOUT = httpx.Timeout(70.0, connect=10.0)
 # Per-command failures inside a batch that are worth sending again (§4, §5).
 _REQUEUE_CODES = {"QUERY_LIMIT_EXCEEDED", "INTERNAL_SERVER_ERROR", "ERROR_UNEXPECTED_ANSWER"}
 _TIME_LIMIT = "OPERATION_TIME_LIMIT"
-# When a 429 arrives without any `operating_reset_at` known, wait one minute bucket (§5.2).
-_FALLBACK_RESET = 60.0
 # How often one update may be pushed back by its method's time budget before it fails.
-_MAX_TIME_LIMIT_REQUEUES = 5
+_MAX_TIME_LIMIT_REQUEUES = 10
 
 
 class RequestCancelled(asyncio.CancelledError):
@@ -254,6 +252,7 @@ class BitrixClient:
         select: Sequence[str] | None = None,
         with_total: bool = False,
         after_id: int = 0,
+        pages_per_batch: int = BATCH_LIMIT,
     ) -> AsyncIterator[Page]:
         """Yield the rows matching `filter`, in ascending id order, page by page.
 
@@ -263,6 +262,9 @@ class BitrixClient:
         (§3 "Reassignment hazard"), a cursor never does. `with_total` adds one counting
         command to the first batch (no extra request). user.get and department.get page by
         offset (§6.1). At least one page is yielded, empty if nothing matches.
+
+        `after_id` resumes a listing; `pages_per_batch` caps the chained pages per request
+        (the client lowers it further by itself when pages are slow to compute).
         """
         base = spec.base_params(filter, select)
         if not spec.keyset:
@@ -273,7 +275,7 @@ class BitrixClient:
         count_pending = with_total
         last_id = after_id
         yielded = False
-        sizer = BatchSizer(maximum=BATCH_LIMIT)
+        sizer = BatchSizer(maximum=max(1, min(BATCH_LIMIT, pages_per_batch)))
         while True:
             pages = sizer.size - (1 if count_pending else 0)
             commands = spec.keyset_commands(base, last_id, max(1, pages))
@@ -489,11 +491,15 @@ class BitrixClient:
         if outcome.error is None or outcome.error.code.upper() != _TIME_LIMIT:
             return False
         self._rejected_429 += 1
-        reset_at = self._budget.reset_at(outcome.method)
-        now = self._clock()
-        if reset_at is None or reset_at <= now:
-            reset_at = now + _FALLBACK_RESET
-        self._budget.block_until(outcome.method, reset_at)
+        # Inside a batch no `operating_reset_at` comes with the error (§4): use the last one
+        # the portal reported for the method, or the client's own record.
+        until = self._budget.refused(outcome.method, self._budget.reset_at(outcome.method))
+        logger.warning(
+            "%s on %s: time budget used up; pausing it for %.0f s",
+            outcome.method,
+            self.host,
+            until - self._clock(),
+        )
         return True
 
     def _command_exception(self, outcome: CommandOutcome) -> BitrixError:
@@ -649,17 +655,14 @@ class BitrixClient:
                 continue
             if isinstance(error, TimeBudgetExceeded):
                 self._rejected_429 += 1
-                reset_at = error.reset_at or self._budget.reset_at(method)
-                now = self._clock()
-                if reset_at is None or reset_at <= now:
-                    reset_at = now + _FALLBACK_RESET
-                if reset_at - now > self._retry.time_limit_wait_cap:
+                until = self._budget.refused(
+                    method, error.reset_at or self._budget.reset_at(method)
+                )
+                if until - self._clock() > self._retry.time_limit_wait_cap:
                     raise error
-                for name in {method, *costs}:
-                    self._budget.block_until(name, reset_at)
                 attempt += 1
                 if attempt > self._retry.per_request:
-                    raise RetryBudgetExhausted(error, attempt - 1)
+                    raise RetryBudgetExhausted(error, self._retries)
                 continue
             if not error.retryable:
                 raise error

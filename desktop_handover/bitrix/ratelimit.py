@@ -168,6 +168,7 @@ class OperatingBudget:
         self._spent: dict[str, deque[tuple[float, float]]] = {}
         self._reported: dict[str, tuple[float, float, float | None]] = {}
         self._blocked_until: dict[str, float] = {}
+        self._learned: dict[str, float] = {}
 
     @property
     def limits(self) -> BudgetLimits:
@@ -194,6 +195,31 @@ class OperatingBudget:
         """The portal answered 429 for `method`: send none of it before `reset_at`."""
         method = method.lower()
         self._blocked_until[method] = max(self._blocked_until.get(method, 0.0), reset_at)
+
+    def refused(self, method: str, reset_at: float | None) -> float:
+        """The portal answered 429 for `method`; return the unix time to wait until.
+
+        The portal's real budget is not published (§5.2): a 429 proves it is no larger than
+        what the client believes it has spent, so that becomes the method's limit from now
+        on. The wait lasts until `reset_at` when the portal said so, else until enough of
+        the client's own record ages out to get under the learned limit.
+        """
+        method = method.lower()
+        now = self._clock()
+        spent = self.estimate(method)
+        if spent > 0:
+            self._learned[method] = min(self._limit(method), spent)
+        until = reset_at if reset_at is not None and reset_at > now else None
+        if until is None:
+            own = self.delay(method, 0.0)
+            until = now + own if own > 0 else None
+        if until is None:
+            until = now + self._limits.window / 10  # one minute bucket (§5.2)
+        self.block_until(method, until)
+        return until
+
+    def _limit(self, method: str) -> float:
+        return self._learned.get(method, self._limits.seconds)
 
     def is_blocked(self, method: str) -> bool:
         """Whether a 429 still blocks `method`."""
@@ -235,7 +261,7 @@ class OperatingBudget:
         blocked = self._blocked_until.get(method, 0.0) - now
         if blocked > 0:
             return blocked
-        limit = self._limits.seconds * self._limits.slow_at
+        limit = self._limit(method) * self._limits.slow_at
         current = self.estimate(method)
         if current + expected <= limit:
             return 0.0
