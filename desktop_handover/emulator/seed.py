@@ -875,7 +875,7 @@ class _Builder:
         rnd, stamps = self.rnd, self.clock.stamps
         created = -730 + (725 * i) // n
         age = -created
-        updated = created + int(rnd() * min(age, 90))
+        updated = created + 1 + int(rnd() * min(age - 1, 90))  # strictly later, never future
         close = created + int(rnd() * age) if closed else int(rnd() * 120) + 1
         slot = 1 + int(rnd() * 10)
         day = stamps[created - _DAY_MIN]
