@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
+
+import httpx
 
 import desktop_handover.emulator.methods  # noqa: F401  (registers every method)
 from desktop_handover.emulator.api import REGISTRY, CallContext, ListPage
+from desktop_handover.emulator.handler import Emulator
 from desktop_handover.emulator.state import (
     COMPANY,
     CONTACT,
@@ -24,6 +28,7 @@ from desktop_handover.emulator.state import (
     User,
     Webhook,
 )
+from desktop_handover.emulator.transport import EmulatorTransport
 
 ADMIN = 1
 ANNA = 2  # sales, the departing employee
@@ -208,3 +213,38 @@ def page(ctx: CallContext, name: str, params: dict[str, Any] | None = None) -> L
     result = call(ctx, name, params)
     assert isinstance(result, ListPage)
     return result
+
+
+SECRET = "s3cr3t"
+
+
+async def rest(
+    portal: Portal,
+    method_name: str,
+    *,
+    json_body: dict[str, Any] | None = None,
+    form: str | None = None,
+    user_id: int = ADMIN,
+) -> tuple[int, Any]:
+    """POST one call through the in-process transport; (HTTP status, decoded JSON body).
+
+    `form` is a ready form-encoded body (PHP bracket syntax, §2.1); otherwise JSON is sent.
+    """
+    if not any(w.user_id == user_id for w in portal.webhooks):
+        scopes = frozenset({"crm", "task", "im", "user", "department"})
+        portal.webhooks.append(Webhook(user_id, SECRET, scopes))
+    emulator = Emulator(portal)
+    async with httpx.AsyncClient(
+        transport=EmulatorTransport(emulator), base_url="http://127.0.0.1"
+    ) as client:
+        url = f"/rest/{user_id}/{SECRET}/{method_name}.json"
+        if form is not None:
+            headers = {"Content-Type": "application/x-www-form-urlencoded"}
+            response = await client.post(url, content=form.encode(), headers=headers)
+        else:
+            response = await client.post(
+                url,
+                content=json.dumps(json_body or {}).encode(),
+                headers={"Content-Type": "application/json"},
+            )
+    return response.status_code, response.json()

@@ -382,7 +382,9 @@ def _selected(raw: Any, fields: list[ItemField]) -> set[str] | None:
     names = select_names(raw)
     if names is None or "*" in names:
         return None
-    by_any = {f.name: f.name for f in fields} | {f.upper: f.name for f in fields}
+    # `fm` is not selectable by name: it comes back with "*" only (§7.2).
+    named = [f for f in fields if not f.only_with_star]
+    by_any = {f.name: f.name for f in named} | {f.upper: f.name for f in named}
     chosen = {by_any[n] for n in names if n in by_any}
     if "entityTypeId" in names:
         chosen.add("entityTypeId")
