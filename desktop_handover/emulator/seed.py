@@ -522,19 +522,8 @@ _UF_PREFIX: Final = {
 }
 
 # Times of day used for record timestamps; index 0 is midnight, for date-like fields.
-_TIMES: Final = (
-    "00:00",
-    "08:15",
-    "09:00",
-    "09:40",
-    "10:30",
-    "11:45",
-    "13:20",
-    "14:10",
-    "15:30",
-    "16:45",
-    "17:50",
-)
+_TIMES: Final = ("00:00", "08:15", "09:00", "09:40", "10:30", "11:45", "13:20", "14:10", "15:30",
+                 "16:45", "17:50")  # fmt: skip
 _DAY_MIN: Final = -1200
 _DAY_MAX: Final = 400
 
@@ -675,7 +664,7 @@ class _Builder:
         pool = [(f, m) for f in _PL_MALE for m, _ in _PL_SURNAMES]
         pool += [(f, w) for f in _PL_FEMALE for _, w in _PL_SURNAMES]
         english = [(f, s) for f in (*_EN_MALE, *_EN_FEMALE) for s in _EN_SURNAMES]
-        return pool + english * 4
+        return pool + english * 2
 
     def _staff(self) -> None:
         rng, rnd = self.rng, self.rnd
