@@ -55,6 +55,8 @@ log = logging.getLogger(__name__)
 #: Commands a batch runs; later ones get ERROR_BATCH_LENGTH_EXCEEDED (§4, CRestUtil).
 BATCH_MAX_LENGTH = 50
 ADMIN_PREFIX = "/_emulator/"
+#: A dropped connection promises this many body bytes and sends none (both doors agree).
+DROP_PROMISED_BYTES = 64
 REST_PREFIX = "/rest/"
 
 # S-util processBatchElement: a reference is `$<collection>` plus everything up to whitespace;

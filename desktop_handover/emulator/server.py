@@ -13,15 +13,12 @@ from typing import Any
 
 import uvicorn
 
-from desktop_handover.emulator.handler import Emulator, Request
+from desktop_handover.emulator.handler import DROP_PROMISED_BYTES, Emulator, Request
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
-
-# A dropped connection promises this many body bytes and sends none of them.
-_PROMISED_BYTES = b"64"
 
 
 class ConnectionDropped(Exception):
@@ -80,7 +77,7 @@ class EmulatorApp:
                 {
                     "type": "http.response.start",
                     "status": 200,
-                    "headers": [(b"content-length", _PROMISED_BYTES)],
+                    "headers": [(b"content-length", str(DROP_PROMISED_BYTES).encode())],
                 }
             )
             raise ConnectionDropped

@@ -7,11 +7,14 @@ from collections.abc import Awaitable, Callable
 
 import httpx
 
-from desktop_handover.emulator.handler import Emulator, Request
+from desktop_handover.emulator.handler import DROP_PROMISED_BYTES, Emulator, Request
 
 #: What httpx reports when a server closes the connection after the response head but before
 #: the promised body: what a client of the loopback door sees for `reset` and `lost_reply`.
-DROPPED = "peer closed connection without sending complete message body"
+DROPPED = (
+    "peer closed connection without sending complete message body "
+    f"(received 0 bytes, expected {DROP_PROMISED_BYTES})"
+)
 
 
 class EmulatorTransport(httpx.AsyncBaseTransport):
