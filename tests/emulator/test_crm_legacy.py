@@ -1,0 +1,194 @@
+"""Legacy crm.lead|deal|contact|company|quote methods (bitrix24-api.md §2.3, §3, §7.6, §11)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from desktop_handover.emulator.api import ApiError
+from desktop_handover.emulator.state import DEAL, CrmItem, Portal
+from tests.emulator.crm_fixtures import (
+    ADMIN,
+    ANNA,
+    BOB,
+    CAROL,
+    DAVE,
+    call,
+    context,
+    full_portal,
+    page,
+    rest,
+)
+
+
+def error_of(ctx: Any, name: str, params: dict[str, Any]) -> ApiError:
+    with pytest.raises(ApiError) as caught:
+        call(ctx, name, params)
+    return caught.value
+
+
+def many_deals(n: int) -> Portal:
+    portal = full_portal()
+    for item_id in range(100, 100 + n):
+        portal.add_item(CrmItem(DEAL, item_id, ANNA, title=f"D{item_id}", stage_id="NEW"))
+    return portal
+
+
+def test_rows_are_upper_case_and_every_value_a_string() -> None:
+    # §7.6: UPPER_CASE keys, all values strings, result a plain array.
+    ctx = context(full_portal())
+    result = page(ctx, "crm.deal.list", {"filter": {"ID": 1}})
+    assert isinstance(result.result, list)
+    (row,) = result.result
+    assert row["ID"] == "1"
+    assert row["ASSIGNED_BY_ID"] == str(ANNA)
+    assert row["OPPORTUNITY"] == "1000.00"
+    assert row["CLOSED"] == "N"
+    assert row["STAGE_SEMANTIC_ID"] == "P"
+    assert row["OPENED"] == "Y"
+    assert all(v is None or isinstance(v, str) for v in row.values())
+    assert "CONTACT_IDS" not in row  # left out of the default select (§7.6)
+
+
+def test_semantic_fields_per_type() -> None:
+    # §7.4: leads STATUS_SEMANTIC_ID; deals STAGE_SEMANTIC_ID + CLOSED; quotes CLOSED + STATUS_ID.
+    ctx = context(full_portal())
+    leads = page(ctx, "crm.lead.list", {"select": ["STATUS_ID", "STATUS_SEMANTIC_ID"]}).result
+    assert [(r["STATUS_ID"], r["STATUS_SEMANTIC_ID"]) for r in leads] == [
+        ("NEW", "P"),
+        ("CONVERTED", "S"),
+        ("JUNK", "F"),
+        ("NEW", "P"),
+    ]
+    quotes = page(ctx, "crm.quote.list", {"select": ["STATUS_ID", "CLOSED"]}).result
+    assert [(r["STATUS_ID"], r["CLOSED"]) for r in quotes] == [("DRAFT", "N"), ("APPROVED", "Y")]
+    deals = page(ctx, "crm.deal.list", {"filter": {"CLOSED": "N", "ASSIGNED_BY_ID": ANNA}}).result
+    assert [r["ID"] for r in deals] == ["1", "5", "9", "11"]
+    open_deals = page(ctx, "crm.deal.list", {"filter": {"STAGE_SEMANTIC_ID": "P"}}).result
+    assert [r["ID"] for r in open_deals] == ["1", "4", "5", "6", "8", "9", "11"]
+
+
+@pytest.mark.parametrize("wrapper", ["filter", "FILTER", "Filter", "arFilter"])
+def test_wrapper_key_spellings(wrapper: str) -> None:
+    # §11 item 2 (S-crmrest resolveArrayParam).
+    ctx = context(full_portal())
+    rows = page(ctx, "crm.deal.list", {wrapper: {"ASSIGNED_BY_ID": BOB}, "ORDER": {"ID": "DESC"}})
+    assert [r["ID"] for r in rows.result] == ["12", "8", "2"]
+
+
+def test_unknown_filter_keys_are_ignored() -> None:
+    ctx = context(full_portal())
+    rows = page(ctx, "crm.contact.list", {"filter": {"NOPE": 1}})
+    assert rows.total == 5
+
+
+def test_offsets_round_down_to_pages_of_fifty() -> None:
+    # §3: classic methods read start as page floor(start/50)+1.
+    ctx = context(many_deals(60))
+    params: dict[str, Any] = {"order": {"ID": "ASC"}, "select": ["ID"]}
+    first = page(ctx, "crm.deal.list", {**params, "start": 0})
+    assert (len(first.result), first.next, first.total) == (50, 50, 72)
+    rounded = page(ctx, "crm.deal.list", {**params, "start": "49"})  # read as start=0
+    assert rounded.result[0]["ID"] == "1"
+    second = page(ctx, "crm.deal.list", {**params, "start": 60})  # read as start=50
+    assert len(second.result) == 22
+    assert second.result[0]["ID"] == "138"  # the 51st deal: 1..12, then 100..137
+    assert (second.next, second.total) == (None, 72)
+    fast = page(ctx, "crm.deal.list", {**params, "start": -1, "filter": {">ID": 120}})
+    assert ([r["ID"] for r in fast.result], fast.total, fast.next) == (
+        [str(n) for n in range(121, 160)],
+        0,
+        None,
+    )
+
+
+def test_get_and_its_errors() -> None:
+    # §2.3: legacy errors have an empty code and HTTP 400.
+    ctx = context(full_portal())
+    assert call(ctx, "crm.company.get", {"ID": "1"})["TITLE"] == "Acme"
+    for params, text in (
+        ({}, "ID is not defined or invalid."),
+        ({"id": "0"}, "ID is not defined or invalid."),
+        ({"id": 999}, "Not found"),
+    ):
+        err = error_of(ctx, "crm.deal.get", params)
+        assert (err.status, err.code, err.description) == (400, "", text)
+    denied = error_of(context(full_portal(), CAROL), "crm.deal.get", {"id": 1})
+    assert (denied.status, denied.code, denied.description) == (400, "", "Access denied.")
+
+
+@pytest.mark.parametrize("wrapper", ["fields", "FIELDS", "arFields"])
+def test_update_returns_true_and_reassigns(wrapper: str) -> None:
+    # §7.6: id or ID, fields / FIELDS / arFields, params.REGISTER_SONET_EVENT accepted.
+    portal = full_portal()
+    ctx = context(portal)
+    result = call(
+        ctx,
+        "crm.deal.update",
+        {
+            "ID": "1",
+            wrapper: {"ASSIGNED_BY_ID": str(BOB)},
+            "params": {"REGISTER_SONET_EVENT": "N"},
+        },
+    )
+    assert result is True
+    assert portal.table(DEAL).rows[1].assigned_by_id == BOB
+    assert 1 in portal.table(DEAL).by_owner.ids(BOB)
+    row = call(ctx, "crm.deal.get", {"id": 1})
+    assert (row["ASSIGNED_BY_ID"], row["MODIFY_BY_ID"]) == (str(BOB), str(ADMIN))
+
+
+def test_update_drops_read_only_and_unknown_fields() -> None:
+    portal = full_portal()
+    ctx = context(portal)
+    before = call(ctx, "crm.lead.get", {"id": 1})
+    assert call(ctx, "crm.lead.update", {"id": 1, "fields": {"STATUS_SEMANTIC_ID": "S", "X": 1}})
+    assert call(ctx, "crm.lead.get", {"id": 1}) == before
+
+
+def test_update_errors() -> None:
+    ctx = context(full_portal())
+    err = error_of(ctx, "crm.deal.update", {"id": 1, "fields": "oops"})
+    assert (err.code, err.description) == ("", "Parameter 'fields' must be array.")
+    err = error_of(ctx, "crm.deal.update", {"id": 999, "fields": {"TITLE": "x"}})
+    assert (err.code, err.description) == ("", "Not found")
+    err = error_of(context(full_portal(), CAROL), "crm.deal.update", {"id": 1, "fields": {}})
+    assert (err.code, err.description) == ("", "Access denied.")
+    err = error_of(ctx, "crm.deal.update", {"id": 1, "fields": {"ASSIGNED_BY_ID": 999}})
+    assert (err.status, err.code) == (400, "")
+
+
+def test_dismissed_assignee_is_accepted_by_default() -> None:
+    portal = full_portal()
+    assert call(
+        context(portal), "crm.contact.update", {"id": 1, "fields": {"ASSIGNED_BY_ID": DAVE}}
+    )
+    strict = context(full_portal(), reject_inactive_assignee=True)
+    err = error_of(strict, "crm.contact.update", {"id": 1, "fields": {"ASSIGNED_BY_ID": DAVE}})
+    assert err.code == ""
+
+
+def test_lists_omit_unreadable_records() -> None:
+    carol = page(context(full_portal(), CAROL), "crm.contact.list", {})
+    assert ([r["ID"] for r in carol.result], carol.total) == (["4", "5"], 2)
+
+
+def test_fields_method_shape() -> None:
+    fields = call(context(full_portal()), "crm.deal.fields", {})
+    assert fields["ASSIGNED_BY_ID"]["type"] == "user"
+    assert fields["STAGE_SEMANTIC_ID"]["isReadOnly"] is True
+    assert {"CLOSED", "STAGE_ID", "CATEGORY_ID"} <= set(fields)
+    assert "STATUS_SEMANTIC_ID" in call(context(full_portal()), "crm.lead.fields", {})
+
+
+@pytest.mark.asyncio
+async def test_over_transport_total_and_next_sit_at_the_top() -> None:
+    status, body = await rest(
+        many_deals(60), "crm.deal.list", form="filter[ASSIGNED_BY_ID]=2&order[ID]=ASC&select[]=ID"
+    )
+    assert status == 200
+    assert isinstance(body["result"], list)
+    assert (body["total"], body["next"]) == (66, 50)
+    status, body = await rest(full_portal(), "crm.deal.get", form="ID=999")
+    assert (status, body["error"], body["error_description"]) == (400, "", "Not found")
