@@ -307,7 +307,11 @@ class Portal:
 
     def table(self, entity_type_id: int) -> Table[CrmItem]:
         """The items of one CRM type (created empty on first use)."""
-        return self.items.setdefault(entity_type_id, Table())
+        # Not setdefault(): that would build a throwaway Table on every call of a hot path.
+        table = self.items.get(entity_type_id)
+        if table is None:
+            table = self.items[entity_type_id] = Table()
+        return table
 
     def add_item(self, item: CrmItem) -> CrmItem:
         """Insert a new item; ids must grow, as on a real portal."""
