@@ -540,6 +540,26 @@ def test_hostile_titles_sit_on_handover_users_items(portal: DemoPortal, facts: D
     assert any("\u200f" in (t or "") for t in texts)
 
 
+@pytest.mark.parametrize("seed_value", [0, 7, 12_345, 2**31 - 1, -5])
+def test_invariants_hold_for_any_seed(seed_value: int) -> None:
+    other = build_portal(seed_value, "small")
+    facts = demo_facts(other)
+    for uid in (*facts.dismissed_with_items, facts.departing_active_user_id):
+        counts = records_of(other, uid)
+        assert all(counts[str(t)] > 0 for t in facts.section_type_ids), uid
+        assert counts["activity"] > 0
+        assert counts["task"] > 0
+    big = records_of(other, facts.big_book_user_id)
+    assert big[str(DEAL)] > 100
+    assert big[str(CONTACT)] > 100
+    for deal in other.table(DEAL):
+        assert deal.company_id is None or deal.company_id in other.table(COMPANY).rows
+        assert all(c in other.table(CONTACT).rows for c in deal.contact_ids)
+    for table in other.items.values():
+        assert table.by_owner.counts() == dict(Counter(i.assigned_by_id for i in table))
+    assert len(facts.adversarial_items) == len(ADVERSARIAL_TITLES) + 1
+
+
 # --- medium -------------------------------------------------------------------------------------
 
 
