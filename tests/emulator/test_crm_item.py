@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import statistics
+import time
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 
 from desktop_handover.emulator.api import ApiError
+from desktop_handover.emulator.seed import build_portal
 from desktop_handover.emulator.state import CONTACT, DEAL, LEAD, QUOTE, CrmItem, Portal
 from tests.emulator.crm_fixtures import (
     ADMIN,
@@ -426,3 +429,51 @@ async def test_update_and_errors_over_transport() -> None:
     bad = quote("filter[bogus]")
     status, body = await rest(portal, "crm.item.list", form=f"entityTypeId=2&{bad}=1")
     assert (status, body["error"]) == (400, "INVALID_ARG_VALUE")
+
+
+# --- benchmark (prints figures, asserts only correctness; `uv run pytest -m bench -s`) ----------
+
+
+@pytest.mark.bench
+def test_bench_cursor_walk_of_the_big_book_on_the_large_portal() -> None:
+    # The §3 fast full scan over the large demo portal's 100,000+ contacts of one user.
+    portal = build_portal(1, "large")
+    big = portal.facts.big_book_user_id
+    ctx = context(portal, portal.facts.admin_user_id)
+    expected = list(portal.table(CONTACT).by_owner.ids(big))
+    for select in (["id", "assignedById"], ["*"]):
+        seen: list[int] = []
+        times: list[float] = []
+        cursor = 0
+        while True:
+            params = {
+                "entityTypeId": CONTACT,
+                "filter": {"assignedById": str(big), ">id": str(cursor)},
+                "order": {"id": "ASC"},
+                "select": select,
+                "start": "-1",
+            }
+            began = time.perf_counter()
+            items = page(ctx, "crm.item.list", params).result["items"]
+            times.append((time.perf_counter() - began) * 1000)
+            seen += [r["id"] for r in items]
+            if len(items) < 50:
+                break
+            cursor = items[-1]["id"]
+        times.sort()
+        print(
+            f"\ncrm.item.list select={select} pages={len(times)} "
+            f"median={statistics.median(times):.2f} ms p95={times[int(len(times) * 0.95)]:.2f} ms "
+            f"max={times[-1]:.2f} ms"
+        )
+        assert seen == expected
+    began = time.perf_counter()
+    counted = page(
+        ctx,
+        "crm.item.list",
+        {"entityTypeId": CONTACT, "filter": {"assignedById": big, "%name": "a"}, "start": 0},
+    )
+    print(
+        f"count with a residual filter: total={counted.total} "
+        f"{(time.perf_counter() - began) * 1000:.1f} ms"
+    )

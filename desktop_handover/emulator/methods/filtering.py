@@ -639,7 +639,7 @@ def as_bool(value: Any) -> bool:
     """crm.item.update's reading of booleans: true, "true", "Y", "y" are true (§7.5)."""
     if isinstance(value, bool):
         return value
-    return str(value).strip().lower() in ("y", "true") or value == 1
+    return str(value).strip().lower() in ("y", "true")
 
 
 def select_names(raw: Any) -> list[str] | None:
