@@ -214,7 +214,9 @@ class FakeCrmGateway:
                 outcomes.append(ItemOutcome(item_id, Outcome.SKIPPED_NOT_FOUND))
             elif ref.owner_id != from_user:
                 outcomes.append(
-                    ItemOutcome(item_id, Outcome.SKIPPED_MOVED_MEANWHILE, current_owner=ref.owner_id)
+                    ItemOutcome(
+                        item_id, Outcome.SKIPPED_MOVED_MEANWHILE, current_owner=ref.owner_id
+                    )
                 )
             elif (section.key, item_id) in self.fail_items:
                 code = self.fail_items[(section.key, item_id)]

@@ -183,4 +183,3 @@ def estimate(
         eta_seconds=None if pacing is None else pacing(requests.total),
         sections=tuple(sp.section.key for sp in plan.sections),
     )
-

@@ -22,4 +22,3 @@ def journal(tmp_path: Path) -> Iterator[Journal]:
     j = Journal(tmp_path / "journal.sqlite3")
     yield j
     j.close()
-

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from desktop_handover.handover.plan import HandoverPlan, SectionPlan, Single, SplitRule
 from desktop_handover.handover.ports import UserInfo
 from desktop_handover.handover.sections import (
@@ -72,7 +74,7 @@ SECTIONS: dict[str, SectionSpec] = {
 
 
 def plan_for(
-    selections: dict[str, Selection],
+    selections: Mapping[str, Selection],
     rule: SplitRule | None = None,
     **kwargs: object,
 ) -> HandoverPlan:
@@ -87,5 +89,3 @@ def plan_for(
 
 def everything() -> dict[str, Selection]:
     return {k: AllMatching() for k in SECTIONS}
-
-

@@ -225,11 +225,11 @@ async def test_reassign_groups_by_successor_and_respects_batch_size(
 async def test_notifications_off_is_passed_to_the_gateway(
     portal: FakeCrmGateway, journal: Journal
 ) -> None:
-    plan = plan_for(
-        {"leads": AllMatching()}, options=HandoverOptions(suppress_notifications=True)
-    )
+    plan = plan_for({"leads": AllMatching()}, options=HandoverOptions(suppress_notifications=True))
     await run_handover(plan, portal, journal)
-    assert all(c.options is not None and not c.options.register_events for c in portal.reassign_calls())
+    assert all(
+        c.options is not None and not c.options.register_events for c in portal.reassign_calls()
+    )
 
 
 @pytest.mark.asyncio
@@ -244,7 +244,11 @@ async def test_timeline_comments_and_one_summary_per_successor(
     )
     report = await run_handover(plan, portal, journal)
 
-    done = {(r.section, r.item_id, r.old_owner, r.new_owner) for r in report.rows if r.outcome is Outcome.DONE}
+    done = {
+        (r.section, r.item_id, r.old_owner, r.new_owner)
+        for r in report.rows
+        if r.outcome is Outcome.DONE
+    }
     assert set(portal.comments) == done  # one comment per moved item, none for the failed one
     assert sorted(n.successor_id for n in portal.notices) == [PIOTR, EWA]
     for notice in portal.notices:
@@ -404,9 +408,16 @@ async def test_cancel_mid_run_leaves_an_exact_partial_report(
     assert report.state is RunState.CANCELLED
     # Batches 1 and 2 landed and are recorded; nothing else was sent.
     assert len(portal.reassign_calls()) == 2
-    assert sorted(r.item_id for r in report.rows if r.outcome is Outcome.DONE) == [101, 102, 103, 104]
+    assert sorted(r.item_id for r in report.rows if r.outcome is Outcome.DONE) == [
+        101,
+        102,
+        103,
+        104,
+    ]
     assert sorted(r.item_id for r in report.rows if r.outcome is Outcome.PENDING) == [105, 106]
-    assert {k.id for k, owner in portal.owners().items() if k.section == "deals" and owner == PIOTR} == {
+    assert {
+        k.id for k, owner in portal.owners().items() if k.section == "deals" and owner == PIOTR
+    } == {
         101,
         102,
         103,
@@ -426,17 +437,18 @@ async def test_cancel_during_pacing_wait_sends_nothing_more(
 ) -> None:
     portal.max_batch_items = 2
     gate = asyncio.Event()
+    waiting = asyncio.Event()
     original_ready = portal.ready
 
     async def slow_ready() -> None:
         await original_ready()
         if portal.ready_count == 2:
+            waiting.set()
             await gate.wait()  # a long rate-limit wait
 
     portal.ready = slow_ready  # type: ignore[method-assign]
     task = asyncio.ensure_future(run_handover(plan_for({"deals": AllMatching()}), portal, journal))
-    while portal.ready_count < 2:
-        await asyncio.sleep(0)
+    await waiting.wait()
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
@@ -469,4 +481,3 @@ async def test_preview_counts_without_changing_anything(portal: FakeCrmGateway) 
     assert est.requests.updates == 4
     assert est.eta_seconds == est.requests.total * 0.5
     assert resolution.item_count == 8
-

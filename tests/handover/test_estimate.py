@@ -18,11 +18,22 @@ def listing(section: str, n: int, *, closed_every: int = 0) -> list[ItemRef]:
 
 def test_counts_requests_and_eta() -> None:
     plan = plan_for(
-        {"deals": AllMatching(SectionFilter.ALL, frozenset({1, 2})), "contacts": Explicit(frozenset({1, 2, 3, 9999}))},
+        {
+            "deals": AllMatching(SectionFilter.ALL, frozenset({1, 2})),
+            "contacts": Explicit(frozenset({1, 2, 3, 9999})),
+        },
         rule=EvenSplit((PIOTR, EWA)),
-        options=HandoverOptions(timeline_comment=True, summary_message=True, dismiss_at_end=True, dismiss_confirmed=True),
+        options=HandoverOptions(
+            timeline_comment=True,
+            summary_message=True,
+            dismiss_at_end=True,
+            dismiss_confirmed=True,
+        ),
     )
-    listed = {"deals": listing("deals", 5002, closed_every=4), "contacts": listing("contacts", 3000)}
+    listed = {
+        "deals": listing("deals", 5002, closed_every=4),
+        "contacts": listing("contacts", 3000),
+    }
     resolution = resolve_listing(plan, listed)
     est = estimate(plan, resolution, batch_items=49, pacing=lambda n: n / 2)
 

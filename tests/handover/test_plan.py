@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -106,7 +107,9 @@ def test_duplicate_section() -> None:
 def test_dismissal_needs_explicit_confirmation() -> None:
     asked = plan_for({"deals": AllMatching()}, options=HandoverOptions(dismiss_at_end=True))
     assert codes(asked) == [RefusalCode.DISMISS_NOT_CONFIRMED]
-    confirmed = replace(asked, options=HandoverOptions(dismiss_at_end=True, dismiss_confirmed=True))
+    confirmed = replace(
+        asked, options=HandoverOptions(dismiss_at_end=True, dismiss_confirmed=True)
+    )
     assert codes(confirmed) == []
 
 
@@ -122,13 +125,10 @@ def test_every_problem_is_listed_and_check_raises_the_first() -> None:
         RefusalCode.SUCCESSOR_DISMISSED,
         RefusalCode.DISMISS_NOT_CONFIRMED,
     ]
-    try:
+    with pytest.raises(PlanError) as info:
         check_plan(plan, USERS, ANNA)
-    except PlanError as err:
-        assert err.code is RefusalCode.WEBHOOK_USER_IS_DEPARTING
-        assert err.params == {"user_id": ANNA}
-    else:
-        raise AssertionError("check_plan accepted a refused plan")
+    assert info.value.code is RefusalCode.WEBHOOK_USER_IS_DEPARTING
+    assert info.value.params == {"user_id": ANNA}
 
 
 ids = st.frozensets(st.integers(1, 10**9), max_size=5)
@@ -141,7 +141,12 @@ rules = st.one_of(
     st.lists(users, min_size=1, max_size=3).map(lambda u: EvenSplit(tuple(u))),
     st.builds(
         lambda r, f: ByCategory(tuple(r), f),
-        st.lists(st.builds(CategoryRoute, st.sampled_from(["deals", "spa_130"]), st.integers(0, 9), users), max_size=3),
+        st.lists(
+            st.builds(
+                CategoryRoute, st.sampled_from(["deals", "spa_130"]), st.integers(0, 9), users
+            ),
+            max_size=3,
+        ),
         users,
     ),
 )
@@ -153,13 +158,23 @@ spa = smart_process_section(130, "Projekty „Ąę”", stages_enabled=False)
     st.lists(st.sampled_from([DEALS, CONTACTS, spa]), unique=True, max_size=3),
     st.data(),
     rules,
-    st.dictionaries(st.builds(ItemKey, st.sampled_from(["deals", "contacts"]), st.integers(1, 99)), users, max_size=3),
+    st.dictionaries(
+        st.builds(ItemKey, st.sampled_from(["deals", "contacts"]), st.integers(1, 99)),
+        users,
+        max_size=3,
+    ),
     st.booleans(),
-    st.builds(HandoverOptions, st.booleans(), st.booleans(), st.booleans(), st.booleans(), st.booleans()),
+    st.builds(
+        HandoverOptions, st.booleans(), st.booleans(), st.booleans(), st.booleans(), st.booleans()
+    ),
 )
 def test_plan_json_round_trip(
-    specs: list[object], data: st.DataObject, rule: object, assignments: dict[ItemKey, int],
-    keep_related: bool, options: HandoverOptions,
+    specs: list[object],
+    data: st.DataObject,
+    rule: object,
+    assignments: dict[ItemKey, int],
+    keep_related: bool,
+    options: HandoverOptions,
 ) -> None:
     sections = tuple(
         SectionPlan(s, data.draw(selections), data.draw(st.none() | rules))  # type: ignore[arg-type]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,13 @@ from hypothesis import strategies as st
 
 from desktop_handover.handover.engine import RunInterrupted, resume_run, run_handover
 from desktop_handover.handover.journal import Journal, PlannedItem
-from desktop_handover.handover.plan import EvenSplit, HandoverOptions, HandoverPlan
-from desktop_handover.handover.ports import ItemOutcome
+from desktop_handover.handover.plan import (
+    EvenSplit,
+    HandoverOptions,
+    HandoverPlan,
+    PlanError,
+    RefusalCode,
+)
 from desktop_handover.handover.report import Outcome, RunState
 from desktop_handover.handover.sections import ItemKey
 from desktop_handover.handover.selection import AllMatching, Explicit
@@ -53,9 +59,7 @@ class CrashingJournal(Journal):
         self._maybe_crash("after_intent")  # journalled, never sent
         return batch
 
-    def record_outcomes(
-        self, run_id: int, batch_id: int, section: str, outcomes: object
-    ) -> None:
+    def record_outcomes(self, run_id: int, batch_id: int, section: str, outcomes: object) -> None:
         self._maybe_crash("before_outcome")  # sent and applied, reply not journalled
         super().record_outcomes(run_id, batch_id, section, outcomes)  # type: ignore[arg-type]
         self._maybe_crash("after_outcome")
@@ -132,8 +136,6 @@ async def test_resume_after_a_crash_at_every_point(tmp_path: Path, point: str, a
 
 @pytest.mark.asyncio
 async def test_resume_refuses_finished_runs(portal: FakeCrmGateway, journal: Journal) -> None:
-    from desktop_handover.handover.plan import PlanError, RefusalCode
-
     report = await run_handover(plan_for({"leads": AllMatching()}), portal, journal)
     with pytest.raises(PlanError) as info:
         await resume_run(report.run_id, portal, journal)
@@ -145,31 +147,49 @@ async def test_resume_refuses_finished_runs(portal: FakeCrmGateway, journal: Jou
 
 # --- the invariant, under random trouble ---------------------------------------------------
 
-trouble = st.fixed_dictionaries(
-    {
-        "batch": st.integers(1, 4),
-        "crash_point": st.none() | st.sampled_from(POINTS),
-        "crash_at": st.integers(1, 6),
-        "lost": st.sets(st.integers(1, 12), max_size=3),
-        "raise_after": st.sets(st.integers(1, 12), max_size=2),
-        "raise_before": st.sets(st.integers(1, 12), max_size=2),
-        "failing": st.sets(st.sampled_from([("deals", 102), ("contacts", 203), ("tasks", 601)])),
-        "moved": st.sets(st.sampled_from([("deals", 104), ("activities", 501), ("companies", 302)])),
-        "deleted": st.sets(st.sampled_from([("deals", 105), ("leads", 402)])),
-        "explicit_deals": st.none() | st.frozensets(st.sampled_from([101, 102, 103, 104, 105, 107])),
-        "keep_related": st.booleans(),
-    }
+
+@dataclass(frozen=True)
+class Trouble:
+    """What goes wrong during one run of the invariant test."""
+
+    batch: int
+    crash_point: str | None
+    crash_at: int
+    lost: frozenset[int]
+    raise_after: frozenset[int]
+    raise_before: frozenset[int]
+    failing: frozenset[tuple[str, int]]
+    moved: frozenset[tuple[str, int]]
+    deleted: frozenset[tuple[str, int]]
+    explicit_deals: frozenset[int] | None
+    keep_related: bool
+
+
+calls = st.frozensets(st.integers(1, 12), max_size=3)
+trouble = st.builds(
+    Trouble,
+    batch=st.integers(1, 4),
+    crash_point=st.none() | st.sampled_from(POINTS),
+    crash_at=st.integers(1, 6),
+    lost=calls,
+    raise_after=calls,
+    raise_before=calls,
+    failing=st.frozensets(st.sampled_from([("deals", 102), ("contacts", 203), ("tasks", 601)])),
+    moved=st.frozensets(
+        st.sampled_from([("deals", 104), ("activities", 501), ("companies", 302)])
+    ),
+    deleted=st.frozensets(st.sampled_from([("deals", 105), ("leads", 402)])),
+    explicit_deals=st.none() | st.frozensets(st.sampled_from([101, 102, 103, 104, 105, 107])),
+    keep_related=st.booleans(),
 )
 
 
 async def run_until_settled(
-    plan: HandoverPlan, portal: FakeCrmGateway, path: Path, t: dict[str, object]
+    plan: HandoverPlan, portal: FakeCrmGateway, path: Path, t: Trouble
 ) -> int:
     """Run, crashing and being interrupted as scripted, resuming until the run finishes."""
     journal: Journal = (
-        CrashingJournal(path, str(t["crash_point"]), int(str(t["crash_at"])))
-        if t["crash_point"]
-        else Journal(path)
+        CrashingJournal(path, t.crash_point, t.crash_at) if t.crash_point else Journal(path)
     )
     run_id: int | None = None
     try:
@@ -193,15 +213,14 @@ async def run_until_settled(
 
 @settings(max_examples=40, deadline=None)
 @given(trouble)
-def test_every_selected_item_ends_planned_or_reported(t: dict[str, object]) -> None:
+def test_every_selected_item_ends_planned_or_reported(t: Trouble) -> None:
     portal = make_portal()
-    portal.max_batch_items = int(str(t["batch"]))
-    portal.lost_replies = set(t["lost"])  # type: ignore[arg-type]
-    portal.raise_after = set(t["raise_after"])  # type: ignore[arg-type]
-    portal.raise_before = set(t["raise_before"])  # type: ignore[arg-type]
-    portal.fail_items = {k: "ACCESS_DENIED" for k in t["failing"]}  # type: ignore[attr-defined]
-    moved: set[tuple[str, int]] = set(t["moved"])  # type: ignore[arg-type]
-    deleted: set[tuple[str, int]] = set(t["deleted"])  # type: ignore[arg-type]
+    portal.max_batch_items = t.batch
+    portal.lost_replies = set(t.lost)
+    portal.raise_after = set(t.raise_after)
+    portal.raise_before = set(t.raise_before)
+    portal.fail_items = dict.fromkeys(t.failing, "ACCESS_DENIED")
+    moved, deleted = t.moved, t.deleted
 
     def concurrent_edits(gw: FakeCrmGateway, n: int, section: str, ids: object) -> None:
         if n == 1:
@@ -212,9 +231,9 @@ def test_every_selected_item_ends_planned_or_reported(t: dict[str, object]) -> N
 
     portal.before_reassign = concurrent_edits
     selections = everything()
-    if t["explicit_deals"] is not None:
-        selections["deals"] = Explicit(t["explicit_deals"])  # type: ignore[arg-type]
-    plan = plan_for(selections, rule=EvenSplit((PIOTR, EWA)), keep_related=bool(t["keep_related"]))
+    if t.explicit_deals is not None:
+        selections["deals"] = Explicit(t.explicit_deals)
+    plan = plan_for(selections, rule=EvenSplit((PIOTR, EWA)), keep_related=t.keep_related)
     before = portal.owners()
 
     with tempfile.TemporaryDirectory() as tmp:

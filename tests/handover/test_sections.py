@@ -26,10 +26,19 @@ from desktop_handover.handover.sections import (
 
 def test_builtins_in_bitrix_tab_order_with_their_methods() -> None:
     assert [s.key for s in BUILTIN_SECTIONS] == [
-        "leads", "deals", "contacts", "companies", "quotes", "invoices", "activities", "tasks",
+        "leads",
+        "deals",
+        "contacts",
+        "companies",
+        "quotes",
+        "invoices",
+        "activities",
+        "tasks",
     ]
     assert {s.list_method for s in BUILTIN_SECTIONS} == {
-        "crm.item.list", "crm.activity.list", "tasks.task.list",
+        "crm.item.list",
+        "crm.activity.list",
+        "tasks.task.list",
     }
     assert (DEALS.list_method, DEALS.update_method) == ("crm.item.list", "crm.item.update")
     assert ACTIVITIES.update_method == "crm.activity.update"
@@ -39,7 +48,12 @@ def test_builtins_in_bitrix_tab_order_with_their_methods() -> None:
 
 
 def test_open_closed_semantics() -> None:
-    assert LEADS.open_closed is DEALS.open_closed is QUOTES.open_closed is OpenClosedRule.STAGE_SEMANTIC
+    assert (
+        LEADS.open_closed
+        is DEALS.open_closed
+        is QUOTES.open_closed
+        is OpenClosedRule.STAGE_SEMANTIC
+    )
     assert INVOICES.open_closed is OpenClosedRule.STAGE_CATALOGUE
     assert not CONTACTS.supports_open_closed
     assert not COMPANIES.supports_open_closed
@@ -65,8 +79,16 @@ def test_smart_processes() -> None:
     staged = smart_process_section(128, "Tenders")
     assert staged.open_closed is OpenClosedRule.STAGE_CATALOGUE
     assert [s.key for s in all_sections([spa, staged])] == [
-        "leads", "deals", "contacts", "companies", "quotes", "invoices", "spa_128", "spa_1046",
-        "activities", "tasks",
+        "leads",
+        "deals",
+        "contacts",
+        "companies",
+        "quotes",
+        "invoices",
+        "spa_128",
+        "spa_1046",
+        "activities",
+        "tasks",
     ]
     with pytest.raises(ValueError):
         smart_process_section(31, "not a smart process")
@@ -74,7 +96,16 @@ def test_smart_processes() -> None:
 
 def test_entity_type_to_key() -> None:
     assert [section_key_for_entity_type(t) for t in (1, 2, 3, 4, 7, 31, 128, 5, 8, 14)] == [
-        "leads", "deals", "contacts", "companies", "quotes", "invoices", "spa_128", None, None, None,
+        "leads",
+        "deals",
+        "contacts",
+        "companies",
+        "quotes",
+        "invoices",
+        "spa_128",
+        None,
+        None,
+        None,
     ]
 
 

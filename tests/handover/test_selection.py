@@ -21,7 +21,11 @@ def item(item_id: int, closed: bool | None) -> ItemRef:
 def test_filters_split_open_and_closed() -> None:
     open_, closed, stageless = item(1, False), item(2, True), item(3, None)
     assert [SectionFilter.ALL.matches(i) for i in (open_, closed, stageless)] == [True] * 3
-    assert [SectionFilter.OPEN.matches(i) for i in (open_, closed, stageless)] == [True, False, False]
+    assert [SectionFilter.OPEN.matches(i) for i in (open_, closed, stageless)] == [
+        True,
+        False,
+        False,
+    ]
     assert [SectionFilter.CLOSED.matches(i) for i in (open_, closed, stageless)] == [
         False,
         True,

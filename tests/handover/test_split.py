@@ -15,7 +15,9 @@ from desktop_handover.handover.selection import AllMatching
 from desktop_handover.handover.split import assign_successors
 from tests.handover.portal import ANNA, EWA, JAN, PIOTR, plan_for
 
-SELECT_ALL = {k: AllMatching() for k in ("leads", "deals", "contacts", "companies", "activities", "tasks")}
+SELECT_ALL = {
+    k: AllMatching() for k in ("leads", "deals", "contacts", "companies", "activities", "tasks")
+}
 
 
 def ref(section: str, item_id: int, **kw: object) -> ItemRef:
@@ -126,7 +128,9 @@ def keep_related_case() -> tuple[dict[str, list[ItemRef]], dict[ItemKey, int]]:
 
 def test_keep_related_precedence() -> None:
     items, assignments = keep_related_case()
-    plan = plan_for(SELECT_ALL, rule=Single(ANNA + 1000), assignments=assignments, keep_related=True)
+    plan = plan_for(
+        SELECT_ALL, rule=Single(ANNA + 1000), assignments=assignments, keep_related=True
+    )
     r = assign_successors(plan, items)
 
     def who(section: str, item_id: int) -> int:
@@ -238,7 +242,9 @@ rules = st.one_of(
     st.sampled_from(SUCCESSORS).map(Single),
     st.permutations(SUCCESSORS).map(lambda s: EvenSplit(tuple(s))),
     st.builds(
-        lambda a, b, c: ByCategory((CategoryRoute("deals", 0, a), CategoryRoute("deals", 1, b)), c),
+        lambda a, b, c: ByCategory(
+            (CategoryRoute("deals", 0, a), CategoryRoute("deals", 1, b)), c
+        ),
         st.sampled_from(SUCCESSORS),
         st.sampled_from(SUCCESSORS),
         st.sampled_from(SUCCESSORS),
