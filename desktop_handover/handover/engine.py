@@ -36,6 +36,7 @@ from desktop_handover.handover.plan import (
     HandoverPlan,
     PlanError,
     RefusalCode,
+    Single,
     check_plan,
 )
 from desktop_handover.handover.ports import (
@@ -328,6 +329,18 @@ async def _settle(
     return len(unsettled)
 
 
+def _planned_for_missing(plan: HandoverPlan, section: str, item_id: int) -> int:
+    """Who an explicitly selected item that was already gone would have gone to.
+
+    0 when the split rule needs the item's own fields to decide (the report shows "no one").
+    """
+    chosen = plan.assignments.get(ItemKey(section, item_id))
+    if chosen is not None:
+        return chosen
+    rule = plan.rule_for(section)
+    return rule.successor_id if isinstance(rule, Single) else 0
+
+
 def _settled(item: JournalItem, owner: int | None) -> ItemOutcome:
     if owner is None:
         return ItemOutcome(item.item_id, Outcome.SKIPPED_NOT_FOUND)
@@ -492,9 +505,7 @@ class _Runner:
                         item_id=item_id,
                         title="",
                         old_owner=plan.departing_user_id,
-                        new_owner=plan.assignments.get(
-                            ItemKey(key, item_id), plan.departing_user_id
-                        ),
+                        new_owner=_planned_for_missing(plan, key, item_id),
                         status=Outcome.SKIPPED_NOT_FOUND
                         if owner is None
                         else Outcome.SKIPPED_MOVED_MEANWHILE,
@@ -635,6 +646,8 @@ class _Runner:
         )
 
     def _emit(self, phase: Phase) -> None:
+        if phase is not self._phase:
+            self._wait = None  # a wait belongs to the step that reported it
         self._phase = phase
         if self._progress is None:
             return

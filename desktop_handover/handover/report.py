@@ -160,7 +160,11 @@ class Progress:
 
 @dataclass(frozen=True, slots=True)
 class ReportRow:
-    """One item's line in the report."""
+    """One item's line in the report.
+
+    `new_owner` is the planned successor; 0 for an explicitly selected item that was already
+    gone at resolution when the split rule needed the item itself to decide.
+    """
 
     section: str
     item_id: int
