@@ -50,6 +50,7 @@ class FakeCrmGateway:
 
     * `fail_items`: (section, id) → error code: the update is refused (FAILED);
     * `lost_replies`: reassign call numbers (1-based) that apply, then answer UNKNOWN;
+    * `unapplied_unknown`: reassign call numbers that apply nothing and answer UNKNOWN;
     * `raise_before` / `raise_after`: reassign call numbers that raise GatewayError before
       applying anything / after applying everything (the reply lost on the wire);
     * `before_reassign`: called with (gateway, call number, section, ids) before the guard,
@@ -72,6 +73,7 @@ class FakeCrmGateway:
     applied: Counter[ItemKey] = field(default_factory=Counter)
     fail_items: dict[tuple[str, int], str] = field(default_factory=dict)
     lost_replies: set[int] = field(default_factory=set)
+    unapplied_unknown: set[int] = field(default_factory=set)
     raise_before: set[int] = field(default_factory=set)
     raise_after: set[int] = field(default_factory=set)
     before_reassign: Callable[[FakeCrmGateway, int, str, Sequence[int]], None] | None = None
@@ -206,6 +208,8 @@ class FakeCrmGateway:
             self.before_reassign(self, n, section.key, ids)
         if n in self.raise_before:
             raise GatewayError("NETWORK_ERROR", "connection reset")
+        if n in self.unapplied_unknown:
+            return [ItemOutcome(i, Outcome.UNKNOWN) for i in ids]
         outcomes = []
         found = self.items.setdefault(section.key, {})
         for item_id in ids:

@@ -7,6 +7,7 @@ import asyncio
 import pytest
 
 from desktop_handover.handover.engine import (
+    MAX_SEND_ROUNDS,
     RunInterrupted,
     preview,
     resume_run,
@@ -171,6 +172,39 @@ async def test_lost_reply_is_settled_by_reading_owners_not_by_resending(
     assert len(portal.reassign_calls()) == 1
     assert all(n == 1 for n in portal.applied.values())
     assert any(c.method == "owners_of" for c in portal.calls)
+
+
+@pytest.mark.asyncio
+async def test_replies_lost_again_and_again_stop_the_run_resumably(
+    portal: FakeCrmGateway, journal: Journal
+) -> None:
+    portal.unapplied_unknown = set(range(1, 1 + MAX_SEND_ROUNDS))
+    with pytest.raises(RunInterrupted) as info:
+        await run_handover(plan_for({"leads": AllMatching()}), portal, journal)
+    assert info.value.code == "replies_lost"
+    assert len(portal.reassign_calls()) == MAX_SEND_ROUNDS  # re-sent after each settle
+    assert journal.counts(info.value.run_id) == {"leads": {Outcome.PENDING: 2}}
+    report = await resume_run(info.value.run_id, portal, journal)
+    assert report.total(Outcome.DONE) == 2
+
+
+@pytest.mark.asyncio
+async def test_eta_comes_from_the_pacing_model_before_the_first_batch(
+    portal: FakeCrmGateway, journal: Journal
+) -> None:
+    events: list[Progress] = []
+    portal.max_batch_items = 2
+    await run_handover(
+        plan_for({"deals": AllMatching()}),
+        portal,
+        journal,
+        events.append,
+        clock=lambda: 0.0,  # no time passes: no measured rate
+        pacing=lambda requests: requests * 10.0,
+    )
+    first = next(e for e in events if e.phase is Phase.HANDING_OVER)
+    assert first.done == 0
+    assert first.eta_seconds == 30.0  # 6 items, 2 per request: 3 requests
 
 
 @pytest.mark.asyncio
