@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 from typing import Any
 
 import httpx
@@ -10,7 +11,7 @@ import pytest
 
 from desktop_handover.emulator.handler import DROP_PROMISED_BYTES, Emulator
 from desktop_handover.emulator.limits import EmulatorConfig, FaultSpec
-from desktop_handover.emulator.server import ConnectionDropped, EmulatorApp
+from desktop_handover.emulator.server import ConnectionDropped, EmulatorApp, bind
 from tests.emulator.conftest import ADMIN_SECRET, LoopbackServer, build_test_portal
 
 
@@ -111,3 +112,24 @@ async def test_drops_reach_the_client_as_an_incomplete_reply_without_log_noise(
             stats = await client.get(f"http://127.0.0.1:{loopback_server.port}/_emulator/stats")
             assert stats.json()["http_requests"] == 1
     assert not [r for r in caplog.records if "ASGI" in r.getMessage()]
+
+
+def test_listening_socket_is_tcp_so_asyncio_disables_nagle() -> None:
+    # asyncio sets TCP_NODELAY only on IPPROTO_TCP sockets; without it each reply stalls
+    # ~40 ms on a delayed ACK.
+    sock = bind("127.0.0.1", 0)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP
+    finally:
+        sock.close()
+
+
+@pytest.mark.loopback
+@pytest.mark.asyncio
+async def test_replies_carry_a_content_length(loopback_server: LoopbackServer) -> None:
+    loopback_server.app.emulator = Emulator(build_test_portal())
+    url = f"http://127.0.0.1:{loopback_server.port}/rest/1/{ADMIN_SECRET}/user.current"
+    async with httpx.AsyncClient() as client:
+        response = await client.get(url)
+    assert int(response.headers["content-length"]) == len(response.content)
+    assert "transfer-encoding" not in response.headers
