@@ -103,6 +103,15 @@ def test_or_group_in_the_documented_shape() -> None:
         assert ids(page.records) == [2, 3]
 
 
+def test_top_level_logic_or() -> None:
+    portal = deals((1, 2, 10.0, "NEW"), (2, 3, 20.0, "WON"), (3, 4, 30.0, "LOSE"))
+    where = parse_filter(
+        {"LOGIC": "OR", "stageId": "WON", "assignedById": 4}, SPECS.get, strict=True
+    )
+    page = run_query(source_of(portal), where, [], offset=0, readable=None)
+    assert ids(page.records) == [2, 3]
+
+
 def test_unknown_field_is_an_error_only_when_strict() -> None:
     with pytest.raises(FilterError) as caught:
         parse_filter({"nope": 1}, SPECS.get, strict=True)
@@ -263,8 +272,10 @@ def naive_key(spec: FieldSpec[CrmItem], record: CrmItem) -> tuple[bool, float]:
     return (value is not None, float(value or 0))
 
 
-def _filter(conditions: list[tuple[str, Any]], or_group: list[tuple[str, Any]]) -> dict[str, Any]:
-    raw: dict[str, Any] = {}
+def _filter(
+    conditions: list[tuple[str, Any]], or_group: list[tuple[str, Any]], top_or: bool
+) -> dict[str, Any]:
+    raw: dict[str, Any] = {"logic": "OR"} if top_or else {}
     for key, value in conditions:
         raw[key] = value  # a repeated key keeps the last value, as PHP arrays do
     if or_group:
@@ -282,6 +293,7 @@ def _filter(conditions: list[tuple[str, Any]], or_group: list[tuple[str, Any]]) 
     offset=st.one_of(st.none(), st.integers(0, 45)),
     readable_owners=st.one_of(st.none(), st.sets(st.sampled_from(OWNERS))),
     page_size=st.sampled_from([3, 50]),
+    top_or=st.booleans(),
 )
 def test_indexed_query_equals_a_full_scan(
     rows: list[tuple[int, float | None, str]],
@@ -292,6 +304,7 @@ def test_indexed_query_equals_a_full_scan(
     offset: int | None,
     readable_owners: set[int] | None,
     page_size: int,
+    top_or: bool,
 ) -> None:
     portal = Portal()
     for n, (owner, amount, stage) in enumerate(rows, start=1):
@@ -300,7 +313,7 @@ def test_indexed_query_equals_a_full_scan(
     for item_id, owner in moves:
         if item_id in table.rows:
             portal.reassign_item(table.rows[item_id], owner)  # the index must follow
-    where = parse_filter(_filter(conditions, or_group), SPECS.get, strict=True)
+    where = parse_filter(_filter(conditions, or_group, top_or), SPECS.get, strict=True)
     sort = parse_order(order, SPECS.get, strict=True)
     readable = None if readable_owners is None else readable_owners.__contains__
 

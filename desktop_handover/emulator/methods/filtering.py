@@ -124,17 +124,17 @@ class Group(Generic[RecordT]):
 Resolver = Callable[[str], "FieldSpec[Any] | None"]
 
 
-def parse_filter(
-    raw: Any, resolve: Resolver, *, strict: bool, logic: Literal["AND", "OR"] = "AND"
-) -> Group[Any]:
+def parse_filter(raw: Any, resolve: Resolver, *, strict: bool) -> Group[Any]:
     """Turn the caller's filter into a condition tree.
 
+    Entries are joined with AND unless the filter carries `logic: OR` (any case); a numeric
+    key holds a sub-filter with its own `logic`, which is how OR groups are written (§7.2).
+
     Args:
-        raw: the `filter` parameter (a dict, or anything else, which means "no filter").
+        raw: the `filter` parameter (a dict or PHP list; anything else means "no filter").
         resolve: maps a field name (without prefix) to its spec, or None when unknown.
         strict: raise `FilterError` on unknown fields (crm.item.*, §7.2) instead of dropping
             them (the legacy methods quietly ignore what they do not know).
-        logic: how the top-level entries are joined.
 
     Raises:
         FilterError: unknown field (strict only) or a value the field's kind cannot take.
@@ -142,21 +142,18 @@ def parse_filter(
     parts: list[Condition[Any] | Group[Any]] = []
     raw = as_mapping(raw)
     if raw is None:
-        return Group(logic, ())
+        return Group("AND", ())
+    logic: Literal["AND", "OR"] = "AND"
     for raw_key, value in raw.items():
         key = str(raw_key)
         if key.lower() == "logic":
+            logic = "OR" if str(value).upper() == "OR" else "AND"
             continue
         if key.isdigit():
-            # {"0": {"logic": "OR", "0": {...}, "1": {...}}} (§7.2): a numeric key holds a
-            # sub-filter, joined by its own `logic` (AND when absent).
+            # {"0": {"logic": "OR", "0": {...}, "1": {...}}} (§7.2).
             sub = as_mapping(value)
-            if sub is None:
-                continue
-            sub_logic: Literal["AND", "OR"] = (
-                "OR" if str(sub.get("logic", sub.get("LOGIC", "AND"))).upper() == "OR" else "AND"
-            )
-            parts.append(parse_filter(sub, resolve, strict=strict, logic=sub_logic))
+            if sub is not None:
+                parts.append(parse_filter(sub, resolve, strict=strict))
             continue
         op, name = split_key(key)
         spec = resolve(name)
