@@ -1,0 +1,694 @@
+"""BitrixCrmGateway: the handover engine's CrmGateway, implemented with the REST client.
+
+This is the one place where domain values meet wire names: it turns SectionSpecs into list
+and update commands, rows into ItemRefs, and batch outcomes into ItemOutcomes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from desktop_handover.bitrix.client import BitrixClient
+from desktop_handover.bitrix.errors import BitrixError, TimeBudgetExceeded, TransportError
+from desktop_handover.bitrix.listing import LIST_LIMIT, ListSpec
+from desktop_handover.bitrix.types import (
+    BatchResult,
+    Command,
+    CommandOutcome,
+    Progress,
+    Ref,
+    Row,
+)
+from desktop_handover.bitrix.types import WaitReason as ClientWaitReason
+from desktop_handover.handover.ports import (
+    GatewayError,
+    HandoverSummary,
+    ItemOutcome,
+    ReassignOptions,
+    UserInfo,
+    WaitListener,
+)
+from desktop_handover.handover.report import Outcome, Wait, WaitReason
+from desktop_handover.handover.sections import (
+    ApiFamily,
+    ItemKey,
+    ItemRef,
+    OpenClosedRule,
+    SectionSpec,
+    section_key_for_entity_type,
+    smart_process_section,
+)
+from desktop_handover.handover.selection import SectionFilter
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+#: Commands per batch (§4); one of them is the guard of a reassign batch.
+BATCH_LIMIT = 50
+#: A reassign batch: one guard list plus this many updates (style.md, "conflict-safe").
+REASSIGN_BATCH_ITEMS = BATCH_LIMIT - 1
+#: How often a reassign batch is sent again for commands that failed temporarily.
+TEMPORARY_RETRIES = 3
+#: Per-command codes worth sending again: the portal did not act on them (§4, §5).
+_TEMPORARY_CODES = frozenset(
+    {
+        "OPERATION_TIME_LIMIT",
+        "QUERY_LIMIT_EXCEEDED",
+        "INTERNAL_SERVER_ERROR",
+        "ERROR_UNEXPECTED_ANSWER",
+        "ERROR_BATCH_LENGTH_EXCEEDED",
+    }
+)
+#: A task is closed once completed (REAL_STATUS 5, §9).
+TASK_COMPLETED = 5
+#: UF_CRM_TASK binding prefixes → entityTypeId (D_12 is deal 12; T80_5 is SPA 128, item 5).
+_TASK_BINDING_PREFIXES = {"L": 1, "D": 2, "C": 3, "CO": 4, "Q": 7, "SI": 31}
+_TASK_BINDING = re.compile(r"^(?P<prefix>[A-Z]+?)(?P<hex>[0-9a-f]*)_(?P<id>\d+)$")
+#: crm.timeline.comment.add's ENTITY_TYPE for the built-in types (§10.1).
+_TIMELINE_TYPES = {
+    1: "lead",
+    2: "deal",
+    3: "contact",
+    4: "company",
+    7: "quote",
+    31: "smart_invoice",
+}
+
+_WAIT_REASONS = {
+    ClientWaitReason.RATE: WaitReason.RATE_LIMIT,
+    ClientWaitReason.OPERATING: WaitReason.TIME_BUDGET,
+    ClientWaitReason.TIME_LIMIT: WaitReason.TIME_BUDGET,
+    ClientWaitReason.BACKOFF: WaitReason.RETRY,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """The sentences the gateway writes into the portal (comments, summary messages).
+
+    The portal's users read them, in the portal's language; the app passes translated
+    templates. Placeholders: {old}, {new} (user names), {counts} (a list like "deals: 3").
+    """
+
+    comment: str = "Responsible person changed from {old} to {new} (handover)."
+    summary: str = "You are now responsible for items handed over from {old}: {counts}."
+
+
+def progress_to_wait(progress: Progress) -> Wait | None:
+    """The domain's Wait for a client progress event that announces a pause, else None."""
+    if progress.wait_reason is None or progress.wait_seconds <= 0:
+        return None
+    return Wait(progress.wait_seconds, _WAIT_REASONS[progress.wait_reason])
+
+
+class BitrixCrmGateway:
+    """ports.CrmGateway over one BitrixClient: lists, guarded reassignments, notes, users.
+
+    Reassignment is conflict-safe per batch: the batch's first command lists which of its
+    ids the departing user still owns, and every update takes its id from that list
+    (`$result[guard][items][k][id]`), so the portal only ever updates items that were still
+    the departing user's a moment before, inside the same request (§4 runs commands in
+    order). Updates past the guard's count point at a missing path and fail harmlessly,
+    whichever way the portal substitutes it (§3 caveat [inferred]: junk or the literal
+    text). Ids the guard did not return are looked up once more to report who has them.
+
+    The client's progress callback must be routed to `on_client_progress`, so that pauses
+    reach the engine's wait listener.
+    """
+
+    def __init__(self, client: BitrixClient, *, wording: Wording | None = None) -> None:
+        self._client = client
+        self._wording = wording or Wording()
+        self._listener: WaitListener | None = None
+        self._closed_stages: dict[int, frozenset[str]] = {}
+        self._user_names: dict[int, str] = {}
+
+    def __repr__(self) -> str:
+        return f"BitrixCrmGateway(host={self._client.host!r})"
+
+    # --- plumbing --------------------------------------------------------------------------
+
+    @property
+    def max_batch_items(self) -> int:
+        """49: one command of each batch is the guard."""
+        return REASSIGN_BATCH_ITEMS
+
+    def set_wait_listener(self, listener: WaitListener | None) -> None:
+        """Register the callable told about each pause before it starts."""
+        self._listener = listener
+
+    def on_client_progress(self, progress: Progress) -> None:
+        """The client's progress callback: forwards announced pauses to the wait listener."""
+        wait = progress_to_wait(progress)
+        if wait is not None and self._listener is not None:
+            self._listener(wait)
+
+    async def ready(self) -> None:
+        """Wait for the client's pacing so that the next request leaves at once."""
+        await self._client.wait_ready()
+
+    # --- users and sections ----------------------------------------------------------------
+
+    async def current_user(self) -> UserInfo:
+        """The webhook's own user (user.current, §6.3)."""
+        reply = await self._call("user.current")
+        if not isinstance(reply, Mapping):
+            raise GatewayError("UNEXPECTED_ANSWER", "user.current did not return a user")
+        departments = await self._department_names()
+        return user_info_from_row(reply, departments)
+
+    async def list_users(self) -> Sequence[UserInfo]:
+        """Every real user, active and dismissed: user.get without ACTIVE lists both (§6.1)."""
+        departments = await self._department_names()
+        users: list[UserInfo] = []
+        try:
+            async for page in self._client.list_pages(ListSpec.users()):
+                users.extend(user_info_from_row(row, departments) for row in page.rows)
+        except BitrixError as exc:
+            raise _gateway_error(exc) from None
+        self._user_names.update((u.id, u.name) for u in users)
+        return users
+
+    async def _department_names(self) -> Mapping[int, str]:
+        names: dict[int, str] = {}
+        try:
+            async for page in self._client.list_pages(ListSpec.departments()):
+                for row in page.rows:
+                    dept_id = _int(row.get("ID"))
+                    if dept_id is not None:
+                        names[dept_id] = str(row.get("NAME") or "")
+        except BitrixError as exc:
+            # Without the department scope the pickers just show no department (§1.3).
+            logger.warning("departments unavailable on %s: %s", self._client.host, exc.code)
+        return names
+
+    async def discover_sections(self) -> Sequence[SectionSpec]:
+        """The portal's smart processes (crm.type.list, §7.1) as sections."""
+        reply = await self._call("crm.type.list")
+        types = reply.get("types", []) if isinstance(reply, Mapping) else []
+        sections = []
+        for entry in types:
+            type_id = _int(entry.get("entityTypeId")) if isinstance(entry, Mapping) else None
+            if type_id is None or type_id < 128:
+                continue
+            sections.append(
+                smart_process_section(
+                    type_id,
+                    str(entry.get("title") or f"#{type_id}"),
+                    stages_enabled=entry.get("isStagesEnabled", "Y") == "Y",
+                    categories_enabled=entry.get("isCategoriesEnabled", "Y") == "Y",
+                    client_enabled=entry.get("isClientEnabled", "Y") == "Y",
+                )
+            )
+        return sections
+
+    async def count_owned(
+        self, user_id: int, sections: Sequence[SectionSpec]
+    ) -> Mapping[str, int]:
+        """Per section, how many items `user_id` owns: one counting command per section.
+
+        Up to 50 sections cost one request; `total` comes from start=0 (§3).
+        """
+        counts: dict[str, int] = {}
+        for chunk in _chunks(list(sections), BATCH_LIMIT):
+            commands = {}
+            for section in chunk:
+                spec = _list_spec(section)
+                base = spec.base_params(_owner_filter(section, user_id), [spec.id_field])
+                commands[section.key] = spec.count_command(base)
+            result = await self._batch(commands)
+            for key, outcome in result.outcomes.items():
+                if not outcome.ok:
+                    raise _command_error(outcome)
+                counts[key] = outcome.total or 0
+        return counts
+
+    # --- listing ---------------------------------------------------------------------------
+
+    async def list_items(
+        self,
+        section: SectionSpec,
+        owner_id: int,
+        section_filter: SectionFilter,
+        *,
+        after_id: int = 0,
+    ) -> AsyncIterator[Sequence[ItemRef]]:
+        """Pages of `owner_id`'s items in `section` passing `section_filter`, ids ascending."""
+        spec = _list_spec(section)
+        closed_stages = await self._closed_stage_ids(section)
+        item_filter = {
+            **_owner_filter(section, owner_id),
+            **_open_closed_filter(section, section_filter, closed_stages),
+        }
+        try:
+            async for page in self._client.list_pages(
+                spec, filter=item_filter, select=_select(section), after_id=after_id
+            ):
+                yield [_item_ref(section, row, closed_stages) for row in page.rows]
+        except BitrixError as exc:
+            raise _gateway_error(exc) from None
+
+    async def _closed_stage_ids(self, section: SectionSpec) -> frozenset[str]:
+        """Stage ids with S/F semantics, for sections whose closedness the catalogue tells."""
+        if section.open_closed is not OpenClosedRule.STAGE_CATALOGUE:
+            return frozenset()
+        type_id = section.entity_type_id
+        assert type_id is not None
+        if type_id not in self._closed_stages:
+            reply = await self._call("crm.status.list", {"filter": {}})
+            prefix = "SMART_INVOICE_STAGE_" if type_id == 31 else f"DYNAMIC_{type_id}_STAGE_"
+            rows = reply if isinstance(reply, list) else []
+            self._closed_stages[type_id] = frozenset(
+                str(row.get("STATUS_ID"))
+                for row in rows
+                if isinstance(row, Mapping)
+                and str(row.get("ENTITY_ID", "")).startswith(prefix)
+                and row.get("SEMANTICS") in ("S", "F")
+            )
+        return self._closed_stages[type_id]
+
+    async def owners_of(self, section: SectionSpec, ids: Sequence[int]) -> Mapping[int, int]:
+        """The current owner of each id (missing: no such item any more)."""
+        spec = _list_spec(section)
+        owners: dict[int, int] = {}
+        id_key = _id_in_key(section)
+        pages = _chunks(sorted(set(ids)), LIST_LIMIT)
+        for batch_pages in _chunks(pages, BATCH_LIMIT):
+            commands = {}
+            for n, page_ids in enumerate(batch_pages):
+                params = _by_ids(spec, {id_key: list(page_ids)}, [_owner_select(section)])
+                commands[f"o{n}"] = Command(spec.method, params)
+            result = await self._batch(commands)
+            for outcome in result.outcomes.values():
+                if not outcome.ok:
+                    raise _command_error(outcome)
+                for row in spec.rows(outcome.result):
+                    owner = spec.row_owner(row)
+                    if owner is not None:
+                        owners[spec.row_id(row)] = owner
+        return owners
+
+    # --- writing ---------------------------------------------------------------------------
+
+    async def reassign(
+        self,
+        section: SectionSpec,
+        from_user: int,
+        to_user: int,
+        ids: Sequence[int],
+        options: ReassignOptions,
+    ) -> Sequence[ItemOutcome]:
+        """Move the ids still owned by `from_user` to `to_user`, in one guarded batch."""
+        if not 0 < len(ids) <= REASSIGN_BATCH_ITEMS:
+            raise ValueError(f"reassign takes 1..{REASSIGN_BATCH_ITEMS} ids")
+        pending = sorted(set(ids))
+        outcomes: dict[int, ItemOutcome] = {}
+        for attempt in range(TEMPORARY_RETRIES + 1):
+            retry = await self._guarded_batch(section, from_user, to_user, pending, outcomes)
+            if not retry:
+                break
+            pending = retry
+            if attempt == TEMPORARY_RETRIES:
+                for item_id in retry:
+                    outcomes[item_id] = ItemOutcome(item_id, Outcome.FAILED, error="TEMPORARY")
+        missing = [i for i in ids if i not in outcomes]
+        if missing:
+            await self._explain_missing(section, missing, outcomes)
+        return [outcomes[i] for i in ids]
+
+    async def _guarded_batch(
+        self,
+        section: SectionSpec,
+        from_user: int,
+        to_user: int,
+        ids: list[int],
+        outcomes: dict[int, ItemOutcome],
+    ) -> list[int]:
+        """Send one guard + updates batch; fill `outcomes`; return ids to send again."""
+        spec = _list_spec(section)
+        guard = _by_ids(spec, {**_owner_filter(section, from_user), _id_in_key(section): ids})
+        commands: dict[str, Command] = {"guard": Command(spec.method, guard)}
+        wrapper = (spec.wrapper,) if spec.wrapper else ()
+        for k in range(len(ids)):
+            target = Ref.result("guard", *wrapper, k, spec.id_field)
+            commands[f"u{k}"] = _update_command(section, target, to_user)
+        result = await self._batch(commands)
+        guard_outcome = result.outcomes["guard"]
+        if not guard_outcome.ok:
+            if _is_temporary(guard_outcome):
+                return ids  # nothing was updated: every update pointed at a missing guard
+            error = _command_error(guard_outcome)
+            for item_id in ids:
+                outcomes[item_id] = ItemOutcome(item_id, Outcome.FAILED, error=error.code)
+            return []
+        owned = [spec.row_id(row) for row in spec.rows(guard_outcome.result)]
+        retry: list[int] = []
+        for k, item_id in enumerate(owned):
+            update = result.outcomes[f"u{k}"]
+            if update.ok:
+                outcomes[item_id] = ItemOutcome(item_id, Outcome.DONE)
+            elif _is_temporary(update):
+                retry.append(item_id)
+            else:
+                code = update.error.code if update.error else "NOT_RUN"
+                outcomes[item_id] = ItemOutcome(item_id, Outcome.FAILED, error=code or "ERROR")
+        return retry
+
+    async def _explain_missing(
+        self, section: SectionSpec, ids: Sequence[int], outcomes: dict[int, ItemOutcome]
+    ) -> None:
+        """Ids the guard did not return: someone else owns them, or they are gone."""
+        try:
+            owners = await self.owners_of(section, ids)
+        except GatewayError:
+            owners = None
+        for item_id in ids:
+            if owners is None:
+                # We know it was not updated by us, only not by whom it is held.
+                outcomes[item_id] = ItemOutcome(item_id, Outcome.SKIPPED_MOVED_MEANWHILE)
+            elif item_id not in owners:
+                outcomes[item_id] = ItemOutcome(item_id, Outcome.SKIPPED_NOT_FOUND)
+            else:
+                outcomes[item_id] = ItemOutcome(
+                    item_id, Outcome.SKIPPED_MOVED_MEANWHILE, current_owner=owners[item_id]
+                )
+
+    async def add_comments(
+        self, section: SectionSpec, from_user: int, to_user: int, ids: Sequence[int]
+    ) -> Sequence[ItemOutcome]:
+        """A timeline note on each id (§10.1); activities and tasks have no own timeline."""
+        type_name = _timeline_type(section)
+        if type_name is None:
+            return [ItemOutcome(i, Outcome.DONE) for i in ids]
+        text = self._wording.comment.format(
+            old=await self._user_name(from_user), new=await self._user_name(to_user)
+        )
+        commands = {
+            f"c{n}": Command(
+                "crm.timeline.comment.add",
+                {"fields": {"ENTITY_ID": item_id, "ENTITY_TYPE": type_name, "COMMENT": text}},
+            )
+            for n, item_id in enumerate(ids)
+        }
+        result = await self._batch(commands)
+        outcomes = []
+        for n, item_id in enumerate(ids):
+            outcome = result.outcomes[f"c{n}"]
+            if outcome.ok:
+                outcomes.append(ItemOutcome(item_id, Outcome.DONE))
+            else:
+                code = outcome.error.code if outcome.error else "NOT_RUN"
+                outcomes.append(ItemOutcome(item_id, Outcome.FAILED, error=code or "ERROR"))
+        return outcomes
+
+    async def notify(self, summary: HandoverSummary) -> None:
+        """One im.notify.system.add to the successor, with the counts per section."""
+        counts = ", ".join(f"{key}: {n}" for key, n in summary.counts.items() if n)
+        message = self._wording.summary.format(
+            old=await self._user_name(summary.departing_user_id), counts=counts
+        )
+        await self._call(
+            "im.notify.system.add", {"USER_ID": summary.successor_id, "MESSAGE": message}
+        )
+
+    async def dismiss_user(self, user_id: int) -> None:
+        """user.update ACTIVE=N (§6.3); needs the full `user` scope and an admin webhook."""
+        await self._call("user.update", {"ID": user_id, "ACTIVE": "N"})
+
+    async def _user_name(self, user_id: int) -> str:
+        if user_id not in self._user_names:
+            await self.list_users()
+        return self._user_names.get(user_id, f"#{user_id}")
+
+    # --- client calls, errors mapped to the port's ----------------------------------------
+
+    async def _call(self, method: str, params: Mapping[str, Any] | None = None) -> Any:
+        try:
+            return (await self._client.call(method, params)).result
+        except BitrixError as exc:
+            raise _gateway_error(exc) from None
+
+    async def _batch(self, commands: Mapping[str, Command]) -> BatchResult:
+        try:
+            return await self._client.batch(commands)
+        except BitrixError as exc:
+            raise _gateway_error(exc) from None
+
+
+# --- wire mapping ----------------------------------------------------------------------------
+
+
+def _list_spec(section: SectionSpec) -> ListSpec:
+    if section.family is ApiFamily.ACTIVITY:
+        return ListSpec.activities()
+    if section.family is ApiFamily.TASK:
+        return ListSpec.tasks()
+    assert section.entity_type_id is not None
+    return ListSpec.crm_items(section.entity_type_id)
+
+
+def _by_ids(
+    spec: ListSpec, id_filter: Mapping[str, Any], extra_select: Sequence[str] = ()
+) -> dict[str, Any]:
+    """One page listing records by id (at most 50 ids: one page, so no cursor is needed)."""
+    params: dict[str, Any] = dict(spec.fixed)
+    params[spec.filter_param] = dict(id_filter)
+    params["select"] = [spec.id_field.upper() if spec.wrapper == "tasks" else spec.id_field]
+    params["select"] += list(extra_select)
+    params["order"] = dict(spec.order)
+    params["start"] = -1  # no COUNT query (§3)
+    return params
+
+
+def _owner_filter(section: SectionSpec, owner_id: int) -> dict[str, Any]:
+    if section.family is ApiFamily.CRM_ITEM:
+        return {"assignedById": owner_id}
+    return {"RESPONSIBLE_ID": owner_id}
+
+
+def _owner_select(section: SectionSpec) -> str:
+    return {
+        ApiFamily.CRM_ITEM: "assignedById",
+        ApiFamily.ACTIVITY: "RESPONSIBLE_ID",
+        ApiFamily.TASK: "RESPONSIBLE_ID",
+    }[section.family]
+
+
+def _id_in_key(section: SectionSpec) -> str:
+    return "@id" if section.family is ApiFamily.CRM_ITEM else "@ID"
+
+
+def _open_closed_filter(
+    section: SectionSpec, section_filter: SectionFilter, closed_stages: frozenset[str]
+) -> dict[str, Any]:
+    """The server-side filter for open or closed items (§7.4, §8.1, §9)."""
+    if section_filter is SectionFilter.ALL or not section.supports_open_closed:
+        return {}
+    want_closed = section_filter is SectionFilter.CLOSED
+    rule = section.open_closed
+    if rule is OpenClosedRule.STAGE_SEMANTIC:
+        return {"@stageSemanticId": ["S", "F"]} if want_closed else {"stageSemanticId": "P"}
+    if rule is OpenClosedRule.STAGE_CATALOGUE:
+        stages = sorted(closed_stages)
+        if not stages:
+            return {} if not want_closed else {"@stageId": ["-"]}  # nothing can be closed
+        return {"@stageId": stages} if want_closed else {"!@stageId": stages}
+    if rule is OpenClosedRule.COMPLETED_FLAG:
+        return {"COMPLETED": "Y" if want_closed else "N"}
+    if rule is OpenClosedRule.TASK_STATUS:
+        return {"REAL_STATUS": TASK_COMPLETED} if want_closed else {"!REAL_STATUS": TASK_COMPLETED}
+    return {}
+
+
+def _select(section: SectionSpec) -> list[str]:
+    if section.family is ApiFamily.ACTIVITY:
+        return [
+            "ID", "SUBJECT", "RESPONSIBLE_ID", "COMPLETED", "DEADLINE", "OWNER_TYPE_ID",
+            "OWNER_ID", "LAST_UPDATED",
+        ]  # fmt: skip
+    if section.family is ApiFamily.TASK:
+        return ["ID", "TITLE", "RESPONSIBLE_ID", "REAL_STATUS", "DEADLINE", "UF_CRM_TASK",
+                "CHANGED_DATE"]  # fmt: skip
+    return [
+        "id", "title", "name", "lastName", "assignedById", "categoryId", "stageId",
+        "stageSemanticId", "opportunity", "currencyId", "updatedTime", "companyId", "contactIds",
+    ]  # fmt: skip
+
+
+def _update_command(section: SectionSpec, target: Ref, to_user: int) -> Command:
+    if section.family is ApiFamily.ACTIVITY:
+        # Plain crm.activity.update changes to-dos too, completed ones included (§8.3).
+        return Command(
+            "crm.activity.update", {"id": target, "fields": {"RESPONSIBLE_ID": to_user}}
+        )
+    if section.family is ApiFamily.TASK:
+        return Command(
+            "tasks.task.update", {"taskId": target, "fields": {"RESPONSIBLE_ID": to_user}}
+        )
+    return Command(
+        "crm.item.update",
+        {
+            "entityTypeId": section.entity_type_id,
+            "id": target,
+            "fields": {"assignedById": to_user},
+        },
+    )
+
+
+def _item_ref(section: SectionSpec, row: Row, closed_stages: frozenset[str]) -> ItemRef:
+    if section.family is ApiFamily.ACTIVITY:
+        owner_section = section_key_for_entity_type(_int(row.get("OWNER_TYPE_ID")) or 0)
+        owner_item = _int(row.get("OWNER_ID"))
+        bindings = (
+            (ItemKey(owner_section, owner_item),)
+            if owner_section is not None and owner_item is not None
+            else ()
+        )
+        return ItemRef(
+            section=section.key,
+            id=_int(row.get("ID")) or 0,
+            title=str(row.get("SUBJECT") or ""),
+            owner_id=_int(row.get("RESPONSIBLE_ID")) or 0,
+            closed=row.get("COMPLETED") == "Y",
+            updated=_str(row.get("LAST_UPDATED")),
+            deadline=_deadline(row.get("DEADLINE")),
+            bindings=bindings,
+        )
+    if section.family is ApiFamily.TASK:
+        return ItemRef(
+            section=section.key,
+            id=_int(row.get("id")) or 0,
+            title=str(row.get("title") or ""),
+            owner_id=_int(row.get("responsibleId")) or 0,
+            closed=_int(row.get("realStatus") or row.get("status")) == TASK_COMPLETED,
+            updated=_str(row.get("changedDate")),
+            deadline=_str(row.get("deadline")),
+            bindings=_task_bindings(row.get("ufCrmTask")),
+        )
+    stage = _str(row.get("stageId"))
+    if section.open_closed is OpenClosedRule.STAGE_SEMANTIC:
+        semantic = row.get("stageSemanticId")
+        closed: bool | None = semantic in ("S", "F") if semantic else None
+    elif section.open_closed is OpenClosedRule.STAGE_CATALOGUE:
+        closed = stage in closed_stages if stage else None
+    else:
+        closed = None
+    title = row.get("title")
+    if not title:
+        title = " ".join(str(p) for p in (row.get("name"), row.get("lastName")) if p)
+    return ItemRef(
+        section=section.key,
+        id=_int(row.get("id")) or 0,
+        title=str(title or ""),
+        owner_id=_int(row.get("assignedById")) or 0,
+        category_id=_int(row.get("categoryId")),
+        closed=closed,
+        stage_id=stage,
+        amount=_float(row.get("opportunity")),
+        currency=_str(row.get("currencyId")),
+        updated=_str(row.get("updatedTime")),
+        company_id=_int(row.get("companyId")) or None,
+        contact_ids=tuple(i for i in (_int(c) for c in row.get("contactIds") or ()) if i),
+    )
+
+
+def _task_bindings(raw: object) -> tuple[ItemKey, ...]:
+    """UF_CRM_TASK values such as "D_12" or "T80_5" (hex of the SPA's entityTypeId)."""
+    values = raw if isinstance(raw, list) else []
+    keys = []
+    for value in values:
+        match = _TASK_BINDING.match(str(value))
+        if match is None:
+            continue
+        prefix, hex_part = match["prefix"], match["hex"]
+        type_id = (
+            int(hex_part, 16) if prefix == "T" and hex_part else _TASK_BINDING_PREFIXES.get(prefix)
+        )
+        key = section_key_for_entity_type(type_id) if type_id else None
+        if key is not None:
+            keys.append(ItemKey(key, int(match["id"])))
+    return tuple(keys)
+
+
+def _timeline_type(section: SectionSpec) -> str | None:
+    if section.family is not ApiFamily.CRM_ITEM or section.entity_type_id is None:
+        return None
+    if section.is_smart_process:
+        return f"dynamic_{section.entity_type_id}"
+    return _TIMELINE_TYPES.get(section.entity_type_id)
+
+
+def user_info_from_row(row: Mapping[str, Any], departments: Mapping[int, str]) -> UserInfo:
+    """A UserInfo from a user.get / user.current row (§6.1: ID string, ACTIVE a JSON bool)."""
+    name = " ".join(str(p) for p in (row.get("NAME"), row.get("LAST_NAME")) if p).strip()
+    dept_ids = row.get("UF_DEPARTMENT") or []
+    return UserInfo(
+        id=_int(row.get("ID")) or 0,
+        name=name or str(row.get("EMAIL") or f"#{row.get('ID')}"),
+        active=row.get("ACTIVE") is True or row.get("ACTIVE") in ("Y", "1", 1),
+        position=str(row.get("WORK_POSITION") or ""),
+        departments=tuple(
+            departments[d]
+            for d in (_int(x) for x in dept_ids)
+            if d is not None and d in departments
+        ),
+    )
+
+
+def _deadline(value: object) -> str | None:
+    text = _str(value)
+    # "No deadline" comes back as 9999-12-31 (§8.1).
+    return None if text is None or text.startswith("9999-12-31") else text
+
+
+def _int(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def _float(value: object) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _str(value: object) -> str | None:
+    return str(value) if value not in (None, "") else None
+
+
+def _chunks(values: Sequence[T], size: int) -> list[Sequence[T]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]
+
+
+def _is_temporary(outcome: CommandOutcome) -> bool:
+    code = outcome.error.code.upper() if outcome.error else ""
+    return code in _TEMPORARY_CODES
+
+
+def _command_error(outcome: CommandOutcome) -> GatewayError:
+    code = outcome.error.code if outcome.error and outcome.error.code else "ERROR"
+    return GatewayError(code, f"{outcome.method} failed: {code}")
+
+
+def _gateway_error(exc: BitrixError) -> GatewayError:
+    """The port's error for a client error; its text names method and host, never the URL."""
+    if isinstance(exc, TransportError):
+        return GatewayError("NETWORK_ERROR", str(exc))
+    if isinstance(exc, TimeBudgetExceeded):
+        return GatewayError("OPERATION_TIME_LIMIT", str(exc))
+    return GatewayError(exc.code or type(exc).__name__.upper(), str(exc))

@@ -1,0 +1,316 @@
+"""BitrixCrmGateway against the emulated portal: the real client over the in-process door."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from desktop_handover.bitrix.ratelimit import RateLimits
+from desktop_handover.emulator.handler import Emulator
+from desktop_handover.emulator.limits import EmulatorConfig
+from desktop_handover.emulator.seed import DemoPortal, build_portal
+from desktop_handover.emulator.state import Activity, CrmItem, Task
+from desktop_handover.emulator.transport import EmulatorTransport
+from desktop_handover.handover.engine import run_handover, undo_run, verify_run
+from desktop_handover.handover.journal import Journal
+from desktop_handover.handover.plan import EvenSplit, HandoverPlan, SectionPlan, Single
+from desktop_handover.handover.ports import ReassignOptions
+from desktop_handover.handover.report import Outcome
+from desktop_handover.handover.sections import (
+    ACTIVITIES,
+    CONTACTS,
+    DEALS,
+    INVOICES,
+    TASKS,
+    SectionSpec,
+    all_sections,
+)
+from desktop_handover.handover.selection import AllMatching, Explicit, SectionFilter
+from desktop_handover.services.connection import PortalConnection, open_portal
+
+FAST = RateLimits(burst=10_000, per_second=10_000)
+
+
+def webhook(portal: DemoPortal, user_id: int) -> str:
+    hook = next(h for h in portal.webhooks if h.user_id == user_id)
+    return f"http://127.0.0.1/rest/{hook.user_id}/{hook.secret}/"
+
+
+@pytest.fixture
+def portal() -> DemoPortal:
+    return build_portal(seed=3, scale="small")
+
+
+@pytest.fixture
+def emulator(portal: DemoPortal) -> Emulator:
+    return Emulator(portal, EmulatorConfig(burst=10_000, rate=10_000.0))
+
+
+@pytest_asyncio.fixture
+async def connection(portal: DemoPortal, emulator: Emulator) -> AsyncIterator[PortalConnection]:
+    conn = await open_portal(
+        webhook(portal, portal.facts.admin_user_id),
+        transport=EmulatorTransport(emulator),
+        limits=FAST,
+    )
+    yield conn
+    await conn.aclose()
+
+
+def owned(portal: DemoPortal, section: SectionSpec, user_id: int) -> list[int]:
+    if section.entity_type_id is not None:
+        return list(portal.table(section.entity_type_id).by_owner.ids(user_id))
+    table = portal.activities if section is ACTIVITIES else portal.tasks
+    return list(table.by_owner.ids(user_id))
+
+
+def record(portal: DemoPortal, section: SectionSpec, item_id: int) -> CrmItem | Activity | Task:
+    if section.entity_type_id is not None:
+        return portal.table(section.entity_type_id).rows[item_id]
+    table = portal.activities if section is ACTIVITIES else portal.tasks
+    return table.rows[item_id]
+
+
+def owner(portal: DemoPortal, section: SectionSpec, item_id: int) -> int:
+    rec = record(portal, section, item_id)
+    return rec.assigned_by_id if isinstance(rec, CrmItem) else rec.responsible_id
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("section", [DEALS, CONTACTS, INVOICES, ACTIVITIES, TASKS])
+async def test_list_items_returns_exactly_the_owners_items(
+    portal: DemoPortal, connection: PortalConnection, section: SectionSpec
+) -> None:
+    user = portal.facts.big_book_user_id
+    listed = [
+        ref
+        async for page in connection.gateway.list_items(section, user, SectionFilter.ALL)
+        for ref in page
+    ]
+    assert [r.id for r in listed] == owned(portal, section, user)
+    assert {r.owner_id for r in listed} == {user}
+    assert all(r.section == section.key for r in listed)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("section", [DEALS, INVOICES, ACTIVITIES, TASKS])
+async def test_open_and_closed_filters_partition_the_section(
+    portal: DemoPortal, connection: PortalConnection, section: SectionSpec
+) -> None:
+    user = portal.facts.big_book_user_id
+    gateway = connection.gateway
+
+    async def ids(section_filter: SectionFilter) -> list[int]:
+        return [
+            r.id
+            async for page in gateway.list_items(section, user, section_filter)
+            for r in page
+            if r.closed is (section_filter is SectionFilter.CLOSED)
+            or section_filter is SectionFilter.ALL
+        ]
+
+    open_ids, closed_ids = await ids(SectionFilter.OPEN), await ids(SectionFilter.CLOSED)
+    assert open_ids
+    assert closed_ids
+    assert sorted(open_ids + closed_ids) == owned(portal, section, user)
+
+
+@pytest.mark.asyncio
+async def test_deal_refs_carry_links_and_stage_facts(
+    portal: DemoPortal, connection: PortalConnection
+) -> None:
+    user = portal.facts.big_book_user_id
+    refs = [
+        r
+        async for page in connection.gateway.list_items(DEALS, user, SectionFilter.ALL)
+        for r in page
+    ]
+    for ref in refs:
+        deal = portal.table(2).rows[ref.id]
+        assert ref.title == deal.title
+        assert ref.company_id == deal.company_id
+        assert ref.contact_ids == tuple(deal.contact_ids)
+        assert ref.category_id == deal.category_id
+        assert ref.closed is (portal.stage_semantics(deal.stage_id) != "P")
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("section", [DEALS, ACTIVITIES, TASKS])
+async def test_reassign_moves_only_items_still_owned_and_reports_the_rest(
+    portal: DemoPortal,
+    emulator: Emulator,
+    connection: PortalConnection,
+    section: SectionSpec,
+) -> None:
+    departing = portal.facts.big_book_user_id
+    successor, other = portal.facts.successor_candidate_ids[:2]
+    ids = owned(portal, section, departing)[:5]
+    # Someone else took one item between our listing and our update.
+    taken = record(portal, section, ids[1])
+    if isinstance(taken, CrmItem):
+        portal.reassign_item(taken, other)
+    elif isinstance(taken, Activity):
+        portal.reassign_activity(taken, other)
+    else:
+        portal.reassign_task(taken, other)
+    missing_id = 9_999_999
+    before = emulator.stats()["http_requests"]
+
+    outcomes = await connection.gateway.reassign(
+        section, departing, successor, [*ids, missing_id], ReassignOptions()
+    )
+
+    by_id = {o.item_id: o for o in outcomes}
+    assert [o.item_id for o in outcomes] == [*ids, missing_id]
+    for item_id in (ids[0], *ids[2:]):
+        assert by_id[item_id].outcome is Outcome.DONE
+        assert owner(portal, section, item_id) == successor
+    assert by_id[ids[1]].outcome is Outcome.SKIPPED_MOVED_MEANWHILE
+    assert by_id[ids[1]].current_owner == other
+    assert owner(portal, section, ids[1]) == other  # never overwritten
+    assert by_id[missing_id].outcome is Outcome.SKIPPED_NOT_FOUND
+    # The guarded batch, plus one look-up to say who holds the skipped ones.
+    assert emulator.stats()["http_requests"] - before == 2
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("literal", [False, True])
+async def test_guard_is_safe_whichever_way_the_portal_substitutes_missing_paths(
+    portal: DemoPortal, literal: bool
+) -> None:
+    # §3 caveat [inferred]: a `$result[...]` path that does not exist is replaced by its
+    # deepest existing part, or left as literal text. Neither may update a wrong item.
+    emulator = Emulator(
+        portal,
+        EmulatorConfig(
+            burst=10_000, rate=10_000.0, switches={"batch_missing_path_literal": literal}
+        ),
+    )
+    conn = await open_portal(
+        webhook(portal, 1), transport=EmulatorTransport(emulator), limits=FAST
+    )
+    departing = portal.facts.big_book_user_id
+    successor = portal.facts.successor_candidate_ids[0]
+    ids = owned(portal, DEALS, departing)[:4]
+    for item_id in ids[1:]:
+        portal.reassign_item(portal.table(2).rows[item_id], successor)
+    snapshot = emulator.snapshot()
+
+    outcomes = await conn.gateway.reassign(DEALS, departing, successor, ids, ReassignOptions())
+    await conn.aclose()
+
+    assert [o.outcome for o in outcomes] == [
+        Outcome.DONE,
+        Outcome.SKIPPED_MOVED_MEANWHILE,
+        Outcome.SKIPPED_MOVED_MEANWHILE,
+        Outcome.SKIPPED_MOVED_MEANWHILE,
+    ]
+    after = emulator.snapshot()
+    changed = {
+        (kind, item)
+        for kind in after
+        for item in after[kind]
+        if after[kind][item] != snapshot[kind][item]
+    }
+    assert changed == {("2", str(ids[0]))}
+
+
+@pytest.mark.asyncio
+async def test_users_sections_counts_and_owners(
+    portal: DemoPortal, connection: PortalConnection
+) -> None:
+    gateway = connection.gateway
+    users = {u.id: u for u in await gateway.list_users()}
+    assert set(users) >= set(portal.users) - set(portal.facts.extranet_user_ids)
+    for user_id in portal.facts.dismissed_with_items:
+        assert users[user_id].active is False
+    admin = users[portal.facts.admin_user_id]
+    assert admin.active
+    assert admin.departments  # department names resolved
+    assert connection.me.id == portal.facts.admin_user_id
+
+    spas = await gateway.discover_sections()
+    assert [s.entity_type_id for s in spas] == list(portal.facts.smart_process_type_ids)
+    sections = all_sections(list(spas))
+
+    user = portal.facts.big_book_user_id
+    counts = await gateway.count_owned(user, sections)
+    assert counts == {s.key: len(owned(portal, s, user)) for s in sections}
+
+    ids = owned(portal, CONTACTS, user)[:120]
+    owners = await gateway.owners_of(CONTACTS, [*ids, 9_999_999])
+    assert owners == dict.fromkeys(ids, user)
+
+
+@pytest.mark.asyncio
+async def test_comments_notice_and_dismissal_reach_the_portal(
+    portal: DemoPortal, connection: PortalConnection
+) -> None:
+    gateway = connection.gateway
+    departing = portal.facts.departing_active_user_id
+    successor = portal.facts.successor_candidate_ids[0]
+    ids = owned(portal, DEALS, departing)[:3]
+    outcomes = await gateway.add_comments(DEALS, departing, successor, ids)
+    assert [o.outcome for o in outcomes] == [Outcome.DONE] * 3
+    notes = [c for c in portal.comments if c.entity_type == "deal"]
+    assert sorted(c.entity_id for c in notes) == sorted(ids)
+    departing_name = f"{portal.users[departing].name} {portal.users[departing].last_name}"
+    assert all(departing_name in c.comment for c in notes)
+
+    from desktop_handover.handover.ports import HandoverSummary
+
+    await gateway.notify(HandoverSummary(successor, departing, {"deals": 3}))
+    assert portal.notifications[-1].to_user_id == successor
+    assert "deals: 3" in portal.notifications[-1].message
+
+    await gateway.dismiss_user(departing)
+    assert portal.users[departing].active is False
+
+
+@pytest.mark.asyncio
+async def test_engine_run_through_the_gateway_moves_exactly_the_plan(
+    portal: DemoPortal, emulator: Emulator, connection: PortalConnection, tmp_path: Path
+) -> None:
+    departing = portal.facts.big_book_user_id
+    first, second = portal.facts.successor_candidate_ids[:2]
+    deals = owned(portal, DEALS, departing)
+    contacts = owned(portal, CONTACTS, departing)
+    picked_deals = frozenset(deals[:7])
+    excluded_contact = contacts[3]
+    before = emulator.snapshot()
+    plan = HandoverPlan(
+        departing_user_id=departing,
+        sections=(
+            SectionPlan(DEALS, Explicit(picked_deals), Single(first)),
+            SectionPlan(CONTACTS, AllMatching(SectionFilter.ALL, frozenset({excluded_contact}))),
+        ),
+        rule=EvenSplit((first, second)),
+    )
+    with Journal(tmp_path / "journal.sqlite3") as journal:
+        report = await run_handover(plan, connection.gateway, journal, pacing=connection.pacing)
+        assert report.total(Outcome.DONE) == len(picked_deals) + len(contacts) - 1
+        assert report.residue_total == 0
+        after = emulator.snapshot()
+        changed = {
+            (kind, int(item)): after[kind][item]
+            for kind in after
+            for item in after[kind]
+            if after[kind][item] != before[kind][item]
+        }
+        expected_deals = {("2", d): first for d in picked_deals}
+        moved_contacts = {k: v for k, v in changed.items() if k[0] == "3"}
+        assert {k: v for k, v in changed.items() if k[0] == "2"} == expected_deals
+        assert set(moved_contacts) == {("3", c) for c in contacts if c != excluded_contact}
+        assert set(moved_contacts.values()) == {first, second}
+        assert set(changed) == set(expected_deals) | set(moved_contacts)  # nothing else moved
+
+        assert await verify_run(report.run_id, connection.gateway, journal) == {
+            "deals": (),
+            "contacts": (),
+        }
+        undo = await undo_run(report.run_id, connection.gateway, journal)
+        assert undo.total(Outcome.DONE) == report.total(Outcome.DONE)
+        assert emulator.snapshot() == before
