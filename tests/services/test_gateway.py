@@ -17,7 +17,7 @@ from desktop_handover.emulator.transport import EmulatorTransport
 from desktop_handover.handover.engine import run_handover, undo_run, verify_run
 from desktop_handover.handover.journal import Journal
 from desktop_handover.handover.plan import EvenSplit, HandoverPlan, SectionPlan, Single
-from desktop_handover.handover.ports import ReassignOptions
+from desktop_handover.handover.ports import HandoverSummary, ReassignOptions
 from desktop_handover.handover.report import Outcome
 from desktop_handover.handover.sections import (
     ACTIVITIES,
@@ -259,8 +259,6 @@ async def test_comments_notice_and_dismissal_reach_the_portal(
     assert sorted(c.entity_id for c in notes) == sorted(ids)
     departing_name = f"{portal.users[departing].name} {portal.users[departing].last_name}"
     assert all(departing_name in c.comment for c in notes)
-
-    from desktop_handover.handover.ports import HandoverSummary
 
     await gateway.notify(HandoverSummary(successor, departing, {"deals": 3}))
     assert portal.notifications[-1].to_user_id == successor
