@@ -10,6 +10,7 @@ from desktop_handover.emulator.methods import (
     crm_item,  # noqa: F401
     crm_legacy,  # noqa: F401
     misc,  # noqa: F401
+    system,  # noqa: F401
     task,  # noqa: F401
     user,  # noqa: F401
 )
