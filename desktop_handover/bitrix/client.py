@@ -286,7 +286,7 @@ class BitrixClient:
             if count_pending:
                 counted = result.outcomes["count"]
                 if not counted.ok:
-                    if self._budget_requeue(counted):
+                    if self._budget_requeue(counted) or self._retry_command(counted):
                         continue
                     raise self._command_exception(counted)
                 total = counted.total if counted.total is not None else 0
@@ -297,8 +297,8 @@ class BitrixClient:
                 if outcome.status is CommandStatus.NOT_RUN:
                     break
                 if not outcome.ok:
-                    if self._budget_requeue(outcome):
-                        break  # wait for the budget, then go on from the last id seen
+                    if self._budget_requeue(outcome) or self._retry_command(outcome):
+                        break  # go on from the last id seen, after the wait
                     raise self._command_exception(outcome)
                 rows = self._page_rows(spec, outcome, last_id)
                 if rows:
@@ -404,7 +404,7 @@ class BitrixClient:
             chunk = [queue.popleft() for _ in range(min(self._sizer.size, len(queue)))]
             commands = {f"u{i}": cmd for i, (_, cmd, _) in enumerate(chunk)}
             try:
-                result = await self._run_batch(commands, halt=False)
+                result = await self._run_batch(commands, halt=False, split_on_loss=len(chunk) > 1)
             except RequestCancelled as cancelled:
                 report(self._landed_outcomes(chunk, commands, cancelled))
                 raise
@@ -416,9 +416,13 @@ class BitrixClient:
                     report(_unknown(chunk))
                 raise
             except TransportError as transport_error:
-                # Not retried (cannot happen with a positive budget), but never drop it.
-                report(_unknown(chunk) if transport_error.reply_lost else [])
-                raise
+                if not transport_error.reply_lost:
+                    raise
+                # The reply was lost, perhaps because the portal cut an oversized batch off
+                # at 60 s (§5.3): send the same updates again in smaller batches. What ran
+                # already runs again harmlessly (updates are idempotent, §12 fact 7).
+                queue.extendleft(reversed(chunk))
+                continue
             self._sizer.observe(len(commands), _batch_seconds(result))
             finished: list[UpdateOutcome] = []
             requeue: list[tuple[str, Command, int]] = []
@@ -474,6 +478,11 @@ class BitrixClient:
                 landed.append(UpdateOutcome(key, UpdateStatus.FAILED, error=outcome.error))
         return landed
 
+    def _retry_command(self, outcome: CommandOutcome) -> bool:
+        """Whether a failed command is temporary and the retry budget allows sending it again."""
+        code = outcome.error.code.upper() if outcome.error else ""
+        return code in _REQUEUE_CODES and self._spend_retry(outcome)
+
     def _spend_retry(self, outcome: CommandOutcome) -> bool:
         if self._retries >= self._retry.budget:
             return False
@@ -508,7 +517,9 @@ class BitrixClient:
 
     # --- the request loop ------------------------------------------------------------------
 
-    async def _run_batch(self, commands: Mapping[str, Command], *, halt: bool) -> BatchResult:
+    async def _run_batch(
+        self, commands: Mapping[str, Command], *, halt: bool, split_on_loss: bool = False
+    ) -> BatchResult:
         if not commands:
             return BatchResult({})
         if len(commands) > BATCH_LIMIT:
@@ -520,7 +531,7 @@ class BitrixClient:
             "halt": 1 if halt else 0,
             "cmd": {key: encode_command(cmd) for key, cmd in commands.items()},
         }
-        body = await self._request("batch", payload, costs=counts)
+        body = await self._request("batch", payload, costs=counts, split_on_loss=split_on_loss)
         result = self._parse_batch(commands, body)
         for outcome in result.outcomes.values():
             if outcome.time is not None:
@@ -601,6 +612,16 @@ class BitrixClient:
             old = self._cost.get(key)
             self._cost[key] = spent if old is None else 0.7 * old + 0.3 * spent
 
+    async def wait_ready(self, costs: Mapping[str, int] | None = None) -> None:
+        """Wait until the next request may leave at once; uses up nothing.
+
+        Callers that shield a send from cancellation call this first, so that the pacing
+        wait stays cancellable and only the request itself is shielded (style.md §5).
+        `costs` names the methods (and command counts) the next request will carry, so
+        their time budgets are waited for too.
+        """
+        await self._pace(costs or {})
+
     async def _pace(self, costs: Mapping[str, int]) -> None:
         """Wait until the bucket and every involved method's budget allow one more request."""
         while True:
@@ -628,9 +649,18 @@ class BitrixClient:
             await self._sleep(wait)
 
     async def _request(
-        self, method: str, params: dict[str, Any], *, costs: Mapping[str, int]
+        self,
+        method: str,
+        params: dict[str, Any],
+        *,
+        costs: Mapping[str, int],
+        split_on_loss: bool = False,
     ) -> dict[str, Any]:
-        """Send one request, paced and retried; return the decoded success envelope."""
+        """Send one request, paced and retried; return the decoded success envelope.
+
+        With `split_on_loss`, a lost reply is not re-sent as is: after the back-off the
+        `TransportError` goes to the caller, which sends the commands in smaller batches.
+        """
         attempt = 0
         refreshed = False
         while True:
@@ -685,6 +715,8 @@ class BitrixClient:
             )
             self._emit(WaitReason.BACKOFF, wait)
             await self._sleep(wait)
+            if split_on_loss and isinstance(error, TransportError) and error.reply_lost:
+                raise error
 
     async def _send_once(
         self, method: str, params: dict[str, Any]
@@ -726,6 +758,10 @@ class BitrixClient:
             )
         except httpx.TransportError as exc:
             lost = not isinstance(exc, httpx.ConnectError)
+            if lost and method == "batch":
+                # The portal cuts a request off at 60 s by closing it (§5.3): a batch that
+                # lost its reply may have been too big, so the next ones get smaller.
+                self._sizer.timed_out()
             return None, TransportError(
                 "CONNECTION_ERROR",
                 f"{type(exc).__name__}: {redact(str(exc))}",
