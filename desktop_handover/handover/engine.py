@@ -160,7 +160,9 @@ async def run_handover(
 ) -> HandoverReport:
     """Hand the plan's items over and return the exact report.
 
-    The first progress event carries the run id. On `task.cancel()` the batch in flight is
+    The first progress event carries the run id (to know it before starting, call
+    `journal.create_run(plan)` and then `resume_run(run_id, …)`, which runs a PLANNED run from
+    the start). On `task.cancel()` the batch in flight is
     awaited and journalled, the run is marked CANCELLED (resumable) and CancelledError is
     re-raised; `journal.report(run_id)` then holds the exact partial report.
 
