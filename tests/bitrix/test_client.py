@@ -505,9 +505,13 @@ async def test_update_many_marks_a_lost_reply_unknown_when_retries_run_out(
             )
     assert isinstance(caught.value.last_error, errors.TransportError)
     assert caught.value.last_error.reply_lost
-    assert seen.count("1:done") == 1
-    assert "51:unknown" in seen
-    assert "70:unknown" in seen
+    assert seen[:50] == [f"{i}:done" for i in range(1, 51)]
+    # Each lost reply halves the batch (a cut-off batch may have been too big, §5.3): the
+    # batch on the wire when the budget ran out is unknown; later keys were never sent.
+    unknown = seen[50:]
+    assert unknown
+    assert unknown == [f"{i}:unknown" for i in range(51, 51 + len(unknown))]
+    assert len(unknown) < 20
 
 
 @pytest.mark.asyncio
