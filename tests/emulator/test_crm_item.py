@@ -477,3 +477,24 @@ def test_bench_cursor_walk_of_the_big_book_on_the_large_portal() -> None:
         f"count with a residual filter: total={counted.total} "
         f"{(time.perf_counter() - began) * 1000:.1f} ms"
     )
+
+
+def test_update_stage_of_another_pipeline_moves_the_deal() -> None:
+    # §7.6: crm.item.update can move a deal to another pipeline; stage and category agree.
+    ctx = context(full_portal())
+    item = call(
+        ctx, "crm.item.update", {"entityTypeId": 2, "id": 1, "fields": {"stageId": "C9:WON"}}
+    )
+    assert (item["item"]["stageId"], item["item"]["categoryId"]) == ("C9:WON", 9)
+    assert (item["item"]["stageSemanticId"], item["item"]["closed"]) == ("S", "Y")
+    item = call(ctx, "crm.item.update", {"entityTypeId": 2, "id": 1, "fields": {"categoryId": 0}})
+    assert (item["item"]["stageId"], item["item"]["categoryId"]) == ("NEW", 0)
+
+
+def test_update_rejects_a_stage_of_another_type() -> None:
+    ctx = context(full_portal())
+    for stage in ("DRAFT", "DT128_20:NEW", "NOPE"):
+        err = error_of(
+            ctx, "crm.item.update", {"entityTypeId": 2, "id": 1, "fields": {"stageId": stage}}
+        )
+        assert err.code == "CRM_FIELD_ERROR_VALUE_NOT_VALID"

@@ -192,3 +192,16 @@ async def test_over_transport_total_and_next_sit_at_the_top() -> None:
     assert (body["total"], body["next"]) == (66, 50)
     status, body = await rest(full_portal(), "crm.deal.get", form="ID=999")
     assert (status, body["error"], body["error_description"]) == (400, "", "Not found")
+
+
+def test_update_cannot_move_a_deal_to_another_pipeline() -> None:
+    # §7.6: legacy updates keep the pipeline; a foreign stage is not saved.
+    portal = full_portal()
+    ctx = context(portal)
+    assert call(ctx, "crm.deal.update", {"id": 1, "fields": {"STAGE_ID": "C9:WON"}})
+    assert portal.table(DEAL).rows[1].stage_id == "NEW"
+    assert call(ctx, "crm.deal.update", {"id": 1, "fields": {"STAGE_ID": "WON"}})
+    row = call(ctx, "crm.deal.get", {"id": 1})
+    assert (row["STAGE_ID"], row["CLOSED"], row["STAGE_SEMANTIC_ID"]) == ("WON", "Y", "S")
+    assert call(ctx, "crm.lead.update", {"id": 1, "fields": {"STATUS_ID": "JUNK"}})
+    assert call(ctx, "crm.lead.get", {"id": 1})["STATUS_SEMANTIC_ID"] == "F"

@@ -50,6 +50,7 @@ from desktop_handover.emulator.state import (
     SMART_INVOICE,
     CrmItem,
     Portal,
+    Stage,
 )
 
 #: The old invoice type, which crm.item.* refuses (§7.1).
@@ -588,11 +589,58 @@ def _validated_changes(
                 raise _invalid(fld.name) from None
         else:
             changes[upper] = str(value)
-    stage = changes.get("STAGE_ID")
-    if "STAGE_ID" in changes and (
-        stage is None or not any(s.status_id == stage for s in ctx.portal.stages)
-    ):
-        raise _invalid("stageId")
+    return _settle_pipeline(ctx.portal, item, changes)
+
+
+def stage_catalogue(type_id: int, category_id: int | None) -> str | None:
+    """The crm.status.list ENTITY_ID holding a type's stages in one pipeline (§7.4)."""
+    category = category_id or 0
+    if type_id == LEAD:
+        return "STATUS"
+    if type_id == QUOTE:
+        return "QUOTE_STATUS"
+    if type_id == DEAL:
+        return "DEAL_STAGE" if category == 0 else f"DEAL_STAGE_{category}"
+    if type_id == SMART_INVOICE:
+        return f"SMART_INVOICE_STAGE_{category}"
+    if type_id >= FIRST_SMART_PROCESS:
+        return f"DYNAMIC_{type_id}_STAGE_{category}"
+    return None  # contacts and companies have no stages
+
+
+def stage_of_type(portal: Portal, type_id: int, status_id: str) -> Stage | None:
+    """The stage `status_id` among any pipeline of `type_id`, or None."""
+    for stage in portal.stages:
+        if stage.status_id == status_id and stage.entity_id == stage_catalogue(
+            type_id, stage.category_id
+        ):
+            return stage
+    return None
+
+
+def _settle_pipeline(portal: Portal, item: CrmItem, changes: dict[str, Any]) -> dict[str, Any]:
+    """Keep stage and pipeline consistent.
+
+    A stage of another pipeline moves the item there; a new pipeline without a stage puts it
+    on that pipeline's first stage (§7.6: crm.item.update can move a deal between pipelines).
+    """
+    type_id = item.entity_type_id
+    if "STAGE_ID" in changes:
+        stage = (
+            stage_of_type(portal, type_id, changes["STAGE_ID"])
+            if changes["STAGE_ID"] is not None
+            else None
+        )
+        if stage is None:
+            raise _invalid("stageId")
+        if stage.category_id is not None and type_id not in (LEAD, QUOTE):
+            changes["CATEGORY_ID"] = stage.category_id
+    elif changes.get("CATEGORY_ID") is not None and changes["CATEGORY_ID"] != item.category_id:
+        first = portal.stages_of(stage_catalogue(type_id, changes["CATEGORY_ID"]) or "")
+        if first:
+            changes["STAGE_ID"] = first[0].status_id
+        elif stage_catalogue(type_id, None) is not None:
+            raise _invalid("categoryId")  # no such pipeline
     return changes
 
 

@@ -21,7 +21,13 @@ from desktop_handover.emulator.api import (
     as_mapping,
     method,
 )
-from desktop_handover.emulator.methods.crm_item import apply_changes, check_assignee, semantics
+from desktop_handover.emulator.methods.crm_item import (
+    apply_changes,
+    check_assignee,
+    semantics,
+    stage_catalogue,
+    stage_of_type,
+)
 from desktop_handover.emulator.methods.filtering import (
     COST_CATALOG,
     COST_GET,
@@ -305,7 +311,7 @@ def _make_update(type_id: int) -> Callable[[CallContext, Params], bool]:
             raise _error("Parameter 'fields' must be array.")
         ctx.maybe_concurrent_edit(item, _requested_owner(raw))
         _check_access(ctx, item)
-        apply_changes(ctx, item, _changes(ctx, fields, raw))
+        apply_changes(ctx, item, _changes(ctx, item, fields, raw))
         return True
 
     return update_item
@@ -319,7 +325,7 @@ def _requested_owner(raw: Mapping[str, Any]) -> int | None:
 
 
 def _changes(
-    ctx: CallContext, fields: Mapping[str, LegacyField], raw: Mapping[str, Any]
+    ctx: CallContext, item: CrmItem, fields: Mapping[str, LegacyField], raw: Mapping[str, Any]
 ) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     for key, value in raw.items():
@@ -344,9 +350,15 @@ def _changes(
                 changes[fld.writes] = None
         else:
             changes[fld.writes] = str(value)
-    stage = changes.get("STAGE_ID")
-    if stage is not None and not any(s.status_id == stage for s in ctx.portal.stages):
-        changes.pop("STAGE_ID")  # an unknown stage is not saved
+    stage_id = changes.get("STAGE_ID")
+    if "STAGE_ID" in changes:
+        stage = stage_of_type(ctx.portal, item.entity_type_id, stage_id) if stage_id else None
+        # Legacy updates cannot move a deal to another pipeline (§7.6): a stage outside the
+        # item's own pipeline, or an unknown one, is not saved.
+        if stage is None or stage.entity_id != stage_catalogue(
+            item.entity_type_id, item.category_id
+        ):
+            changes.pop("STAGE_ID")
     return changes
 
 
