@@ -267,3 +267,14 @@ def test_every_selected_item_ends_planned_or_reported(t: Trouble) -> None:
             assert after[key] == ANNA
     # Every item Anna owned and selected got a final outcome.
     assert all(r.outcome.is_final for r in report.rows)
+
+
+@pytest.mark.asyncio
+async def test_a_planned_run_can_be_started_by_id(
+    portal: FakeCrmGateway, journal: Journal
+) -> None:
+    run_id = journal.create_run(plan_for({"leads": AllMatching()}))
+    assert journal.load_run(run_id).state is RunState.PLANNED  # type: ignore[union-attr]
+    report = await resume_run(run_id, portal, journal)
+    assert report.run_id == run_id
+    assert report.total(Outcome.DONE) == 2
