@@ -188,7 +188,12 @@ def php_json(value: Any) -> Any:
 
 def encode(document: Any) -> bytes:
     """The UTF-8 JSON body of a REST reply (empty PHP arrays as `[]`)."""
-    return json.dumps(php_json(document), ensure_ascii=False, separators=(",", ":")).encode()
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    # Most replies hold no empty object at all; a substring test is far cheaper than walking
+    # every list page, so the conversion runs only when "{}" shows up (even inside a string).
+    if "{}" in text:
+        text = json.dumps(php_json(document), ensure_ascii=False, separators=(",", ":"))
+    return text.encode()
 
 
 @dataclass(frozen=True, slots=True)
