@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from desktop_handover.handover.engine import RunInterrupted, resume_run, run_handover
@@ -194,9 +194,12 @@ async def run_until_settled(
     run_id: int | None = None
     try:
         report = await run_handover(plan, portal, journal)
+        event("ran through")
         return report.run_id
-    except (SimulatedCrash, RunInterrupted):
-        pass
+    except SimulatedCrash:
+        event("crashed, resumed")
+    except RunInterrupted:
+        event("interrupted, resumed")
     finally:
         journal.close()
     for _ in range(20):
