@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 # limits.py is stdlib-only and cheap; the rest of the emulator is imported by its runner.
 from desktop_handover.emulator.limits import EmulatorConfig, FaultSpec
-
-if TYPE_CHECKING:
-    from desktop_handover.emulator.state import Portal
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,24 +67,6 @@ def _fault_spec(text: str) -> FaultSpec:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _webhook_url(host: str, port: int, user_id: int, secret: str) -> str:
-    shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}/rest/{user_id}/{secret}/"
-
-
-def _webhook_lines(portal: Portal, host: str, port: int) -> list[str]:
-    """'webhook: URL' for the admin's webhook first, then 'limited-webhook: URL'."""
-    admin = next(
-        (w for w in portal.webhooks if portal.users[w.user_id].is_admin), portal.webhooks[0]
-    )
-    lines = [f"webhook: {_webhook_url(host, port, admin.user_id, admin.secret)}"]
-    limited = next((w for w in portal.webhooks if w is not admin), None)
-    if limited is not None:
-        url = _webhook_url(host, port, limited.user_id, limited.secret)
-        lines.append(f"limited-webhook: {url}")
-    return lines
-
-
 def _run_portal_serve(args: argparse.Namespace) -> int:
     # Imported here rather than at the top: uvicorn and the demo-data generator are needed by
     # this subcommand only, and every other command should start fast.
@@ -106,8 +86,12 @@ def _run_portal_serve(args: argparse.Namespace) -> int:
     emulator = Emulator(lambda: build_portal(args.seed, args.scale), config)
     sock = bind(args.host, args.port)
     port = sock.getsockname()[1]
-    for line in _webhook_lines(emulator.portal, args.host, port):
-        print(line, flush=True)
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    base = f"http://{shown}:{port}"
+    # The first line is a promise to scripts and tests: `webhook: URL`, flushed at once.
+    print(f"webhook: {emulator.webhook_url(base)}", flush=True)
+    with contextlib.suppress(LookupError):  # a portal without a second webhook shows one
+        print(f"limited-webhook: {emulator.webhook_url(base, limited=True)}", flush=True)
     asyncio.run(serve(sock, emulator))
     return 0
 

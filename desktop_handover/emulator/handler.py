@@ -218,6 +218,27 @@ class Emulator:
         #: (kind, record id, old owner, new owner) of every concurrent_edit fault, in order.
         self.concurrent_edits: list[tuple[str, int, int, int]] = []
 
+    def webhook_url(self, base_url: str, *, limited: bool = False) -> str:
+        """The webhook URL a client should use: `{base_url}/rest/{uid}/{secret}/`.
+
+        The admin's webhook (its owner an administrator), or with `limited` the first other
+        one. `base_url` is e.g. `https://demo.bitrix24.pl` (in-process door) or
+        `http://127.0.0.1:PORT` (loopback door). Raises LookupError when there is none.
+        """
+        users = self.portal.users
+        admins = [
+            w for w in self.portal.webhooks if w.user_id in users and users[w.user_id].is_admin
+        ]
+        if not admins:
+            raise LookupError("the portal has no admin webhook")
+        chosen = admins[0]
+        if limited:
+            others = [w for w in self.portal.webhooks if w is not chosen]
+            if not others:
+                raise LookupError("the portal has no limited webhook")
+            chosen = others[0]
+        return f"{base_url.rstrip('/')}/rest/{chosen.user_id}/{chosen.secret}/"
+
     # --- admin -----------------------------------------------------------------------------
 
     def reset(self) -> None:

@@ -419,3 +419,16 @@ async def test_paths_outside_rest_and_admin_are_404() -> None:
     )
     assert response.status == 404
     assert emulator.stats()["http_requests"] == 0
+
+
+def test_webhook_urls_for_clients() -> None:
+    emulator = Emulator(build_test_portal())
+    assert emulator.webhook_url("https://portal.test/") == (
+        f"https://portal.test/rest/1/{ADMIN_SECRET}/"
+    )
+    assert emulator.webhook_url("http://127.0.0.1:5000", limited=True) == (
+        f"http://127.0.0.1:5000/rest/5/{LIMITED_SECRET}/"
+    )
+    emulator.portal.webhooks.clear()
+    with pytest.raises(LookupError):
+        emulator.webhook_url("https://portal.test")
