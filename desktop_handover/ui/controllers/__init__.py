@@ -1,0 +1,1 @@
+"""QObjects that own asyncio tasks and call services; they build no widgets."""

@@ -1,0 +1,1 @@
+"""Windows and dialogs composed from widgets and models; controllers drive them."""
