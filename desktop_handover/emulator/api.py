@@ -82,6 +82,9 @@ SWITCH_DEFAULTS: dict[str, bool] = {
     # insufficient_scope and 400 for INVALID_REQUEST; the source answers every webhook auth
     # failure with 401 (False, the default).
     "auth_status_from_docs": False,
+    # §5.2 says each method's budget is kept per app or webhook (False); an older version of
+    # D-lim says an exhausted method is blocked for every app and webhook of the portal (True).
+    "operating_budget_per_portal": False,
     # §7.5: assigning a dismissed user is probably accepted (False); True rejects it.
     "reject_inactive_assignee": False,
 }

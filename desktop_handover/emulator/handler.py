@@ -406,7 +406,8 @@ class Emulator:
     def _invoke(self, spec: MethodSpec, params: Params, auth: _Auth) -> _Outcome:
         """Run one method call: budget check, the call, billing (shared by batch)."""
         limits = self.limits
-        if limits.budget.is_over(auth.key, spec.name):
+        key: Any = "portal" if self._switch("operating_budget_per_portal") else auth.key
+        if limits.budget.is_over(key, spec.name):
             limits.stats.rejected_429 += 1
             return _Outcome(
                 error=ApiError(
@@ -439,12 +440,12 @@ class Emulator:
                 outcome.result = value
         real = time.perf_counter() - began
         cost = self.config.cost_of(spec.name, spec.cost)
-        limits.budget.bill(auth.key, spec.name, cost)
+        limits.budget.bill(key, spec.name, cost)
         limits.stats.calls[spec.name] += 1
         limits.stats.operating[spec.name] = limits.stats.operating.get(spec.name, 0.0) + cost
         outcome.time = wire.CallTime(start, cost + real)
-        outcome.operating = round(limits.budget.used(auth.key, spec.name), 6)
-        outcome.operating_reset_at = limits.budget.reset_at(auth.key, spec.name)
+        outcome.operating = round(limits.budget.used(key, spec.name), 6)
+        outcome.operating_reset_at = limits.budget.reset_at(key, spec.name)
         return outcome
 
     def _concurrent_edit(self, record: CrmItem | Activity | Task, new_owner: int | None) -> bool:

@@ -432,3 +432,14 @@ def test_webhook_urls_for_clients() -> None:
     emulator.portal.webhooks.clear()
     with pytest.raises(LookupError):
         emulator.webhook_url("https://portal.test")
+
+
+@pytest.mark.asyncio
+async def test_operating_budget_can_be_shared_by_the_whole_portal(make_door: MakeDoor) -> None:
+    config = EmulatorConfig(operating_limit=0.015, switches={"operating_budget_per_portal": True})
+    door = await make_door(config)
+    for _ in range(2):
+        assert (await door.call("user.get", {"ID": 1})).status_code == 200
+    # Another webhook's call is blocked too: the older D-lim text blocks the method portal-wide.
+    limited = await door.call("user.get", {"ID": 1}, secret=LIMITED_SECRET)
+    assert limited.status_code == 429
