@@ -162,3 +162,29 @@ def test_batch_sizer_shrinks_for_slow_commands_and_recovers() -> None:
     for _ in range(6):
         sizer.observe(7, 7 * 0.1)
     assert sizer.size == 50
+
+
+def test_a_429_teaches_the_budget_and_blocks_until_reset() -> None:
+    clock = FakeClock()
+    budget = OperatingBudget(BudgetLimits(seconds=480.0, slow_at=0.9), clock)
+    for _ in range(40):
+        budget.observe("crm.item.update", spent=1.0)
+    # The portal refused at 40 s spent: its budget is no more than that.
+    until = budget.refused("crm.item.update", reset_at=None)
+    assert until == clock.now + 600.0  # our oldest second ages out in 10 minutes
+    assert budget.is_blocked("crm.item.update")
+    clock.advance(600.0)
+    assert not budget.is_blocked("crm.item.update")
+    # From now on the learned limit (40 s, slowed at 90 %) paces the method.
+    for _ in range(35):
+        budget.observe("crm.item.update", spent=1.0)
+    assert budget.delay("crm.item.update", expected=1.0) == 0.0
+    budget.observe("crm.item.update", spent=1.0)
+    assert budget.delay("crm.item.update", expected=1.0) > 0.0
+
+
+def test_a_429_with_reset_at_waits_exactly_until_then() -> None:
+    clock = FakeClock()
+    budget = OperatingBudget(BudgetLimits(), clock)
+    assert budget.refused("m", reset_at=clock.now + 12.5) == clock.now + 12.5
+    assert budget.delay("m") == 12.5
