@@ -37,5 +37,5 @@ done
 mkdir -p "$prefix/icons/hicolor/scalable/apps"
 cp "$opt/icons/desktop_handover.svg" "$prefix/icons/hicolor/scalable/apps/desktop_handover.svg"
 command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database "$prefix/applications" || true
-command -v gtk-update-icon-cache >/dev/null 2>&1 && gtk-update-icon-cache -q "$prefix/icons/hicolor" || true
+command -v gtk-update-icon-cache >/dev/null 2>&1 && gtk-update-icon-cache -q "$prefix/icons/hicolor" 2>/dev/null || true
 echo "desktop_handover installed in $opt (start it from the menu or run: desktop-handover)"
