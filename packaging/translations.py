@@ -29,7 +29,7 @@ TS_DIR = ROOT / "resources" / "translations"
 STEM = "desktop_handover"
 SOURCE_LANGUAGE = "en"
 # The languages we ship; tests/test_translations.py fails when one of them is incomplete.
-LANGUAGES = ("pl", "en")
+LANGUAGES = ("pl", "en", "de", "ru")
 # lupdate's -target-language wants a country for languages whose plural rules depend on it.
 TARGET_LOCALE = {"pl": "pl_PL", "en": "en", "de": "de_DE", "ru": "ru_RU"}
 
