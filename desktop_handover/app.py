@@ -1,19 +1,187 @@
-"""GUI root: builds the application and wires the layers together."""
+"""GUI root: builds the application and wires the layers together (style.md §1, §5).
+
+`desktop-handover` opens the Connect screen; `desktop-handover --demo` runs against the
+embedded demo portal (the emulator, in process, medium scale, realistic latency and limits),
+with no account and no network. Only this module (and the CLI) may import the emulator.
+"""
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import dataclasses
+import logging
+import re
 import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from desktop_handover.emulator.handler import Emulator
+from desktop_handover.emulator.limits import EmulatorConfig
+from desktop_handover.emulator.seed import SCALES, build_portal
+from desktop_handover.emulator.transport import EmulatorTransport
+from desktop_handover.handover.journal import Journal
+from desktop_handover.services import paths
+from desktop_handover.services.connection import (
+    PortalConnection,
+    check_connection,
+    open_portal,
+)
+from desktop_handover.services.credentials import CredentialStore
+from desktop_handover.services.logs import configure_logging
+from desktop_handover.ui import aio
+from desktop_handover.ui.controllers.connect_controller import ConnectController
+from desktop_handover.ui.controllers.session_controller import SessionController
+from desktop_handover.ui.resources import resource_path
+from desktop_handover.ui.settings_store import SettingsStore
+from desktop_handover.ui.views.main_window import MainWindow
+
+logger = logging.getLogger(__name__)
+
+#: The demo portal's round trip: a cloud portal answers in about this time.
+DEMO_LATENCY_MS = 120.0
+DEMO_SEED = 1
+DEMO_BASE_URL = "https://demo.bitrix24.pl"
+
+#: Hooks run with the QApplication before anything is shown (translators, icons, About).
+STARTUP_HOOKS: list[Callable[[QApplication], None]] = []
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Start the desktop app.
-
-    The window is not built yet (issue #5); until it is, say so instead of pretending.
-    """
-    del argv
-    print(
-        "desktop-handover: the desktop window is not built yet.\n"
-        "Try the emulated portal meanwhile: desktop-handover-cli portal serve --scale small",
-        file=sys.stderr,
+def build_parser() -> argparse.ArgumentParser:
+    """The command line of the desktop app."""
+    parser = argparse.ArgumentParser(
+        prog="desktop-handover",
+        description="Hand a departing employee's Bitrix24 CRM items over to colleagues.",
     )
-    return 2
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="run against the embedded demo portal (no account, no network)",
+    )
+    parser.add_argument("--demo-scale", choices=SCALES, default="medium", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--demo-latency-ms", type=float, default=DEMO_LATENCY_MS, help=argparse.SUPPRESS
+    )
+    parser.add_argument("--language", default="", help="UI language, e.g. pl or en")
+    return parser
+
+
+def install_translators(app: QApplication, language: str = "") -> list[QTranslator]:
+    """Install Qt's own translation and ours for `language` (default: the system's)."""
+    locale = QLocale(language) if language else QLocale.system()
+    installed: list[QTranslator] = []
+    qt = QTranslator(app)
+    if qt.load(
+        locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    ):
+        app.installTranslator(qt)
+        installed.append(qt)
+    try:
+        folder = resource_path("translations")
+    except FileNotFoundError:
+        return installed
+    ours = QTranslator(app)
+    if ours.load(locale, "desktop_handover", "_", str(folder)):
+        app.installTranslator(ours)
+        installed.append(ours)
+    return installed
+
+
+def demo_emulator(scale: str = "medium", latency_ms: float = DEMO_LATENCY_MS) -> Emulator:
+    """The embedded demo portal: cloud limits (burst 50, 2 requests/s) and latency."""
+    return Emulator(
+        lambda: build_portal(DEMO_SEED, scale),  # type: ignore[arg-type]
+        EmulatorConfig(latency_ms=latency_ms),
+    )
+
+
+async def open_demo(emulator: Emulator) -> PortalConnection:
+    """Open the demo portal through its in-process door (no sockets, no keychain)."""
+    url = emulator.webhook_url(DEMO_BASE_URL)
+    return await open_portal(url, transport=EmulatorTransport(emulator))
+
+
+def journal_path(host: str, *, demo: bool = False) -> Path:
+    """One journal per portal, so a resume is never offered against another portal."""
+    folder = paths.data_dir() / "journals"
+    folder.mkdir(parents=True, exist_ok=True)
+    safe = re.sub(r"[^A-Za-z0-9.\-]", "_", host) or "portal"
+    return folder / (f"demo-{safe}.sqlite3" if demo else f"{safe}.sqlite3")
+
+
+async def _connect(
+    args: argparse.Namespace, settings: SettingsStore
+) -> tuple[PortalConnection | None, bool]:
+    if args.demo:
+        emulator = demo_emulator(args.demo_scale, args.demo_latency_ms)
+        return await open_demo(emulator), True
+
+    async def opener(url: str) -> PortalConnection:
+        return await open_portal(url)
+
+    controller = ConnectController(check_connection, opener, CredentialStore(), settings)
+    return await controller.run(), False
+
+
+async def amain(app: QApplication, args: argparse.Namespace) -> int:
+    """Connect, show the window, run the session until the window closes, then clean up."""
+    closed = asyncio.Event()
+    app.aboutToQuit.connect(closed.set)
+    # The loop ends the program, not Qt: closing the window sets `closed`, and the cleanup
+    # below still runs on a live loop (awaiting aclose needs one).
+    app.setQuitOnLastWindowClosed(False)
+    settings = SettingsStore.default()
+    connection, demo = await _connect(args, settings)
+    if connection is None:
+        return 0
+    journal = Journal(journal_path(connection.host, demo=demo))
+    title = f"{connection.host} (demo)" if demo else connection.host
+    window = MainWindow(title)
+    window.close_requested.connect(closed.set)
+    geometry = settings.load().window_geometry
+    if geometry:
+        window.restoreGeometry(geometry)
+    session = SessionController(
+        connection.gateway,
+        connection.me,
+        journal,
+        window,
+        settings=settings,
+        pacing=connection.pacing,
+        export_dir=paths.data_dir(),
+    )
+    window.show()
+    starting = asyncio.ensure_future(session.start())
+    try:
+        await closed.wait()
+    finally:
+        starting.cancel()
+        await asyncio.gather(starting, return_exceptions=True)
+        geometry = bytes(window.saveGeometry().data())
+        settings.save(dataclasses.replace(settings.load(), window_geometry=geometry))
+        await session.shutdown()
+        await connection.aclose()
+        journal.close()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Start the desktop app; returns the exit code."""
+    args = build_parser().parse_args(list(argv) if argv is not None else sys.argv[1:])
+    try:
+        configure_logging()
+    except OSError:
+        # A log folder we cannot write must not stop the app.
+        logging.basicConfig(level=logging.WARNING)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("desktop_handover")
+    app.setOrganizationName("desktop_handover")
+    app.setApplicationDisplayName("desktop_handover")
+    install_translators(app, args.language)
+    for hook in STARTUP_HOOKS:
+        hook(app)
+    return aio.run(amain(app, args))

@@ -62,7 +62,7 @@ def section_names(sections: Mapping[str, SectionSpec] | list[SectionSpec]) -> di
 
 
 def duration(seconds: float | None) -> str:
-    """ "about 1 min 10 s", "3 s"; "unknown" for None."""
+    """A duration in words: "about 1 min 10 s", "3 s"; "unknown" for None."""
     if seconds is None:
         return tr("unknown")
     total = max(0, math.ceil(seconds))
@@ -164,7 +164,7 @@ def refusal_text(error: PlanError, names: Mapping[int, str] | None = None) -> st
 
 
 def connection_text(check: ConnectionCheck) -> str:
-    """ "Test connection"'s verdict in plain words, with what to do about it."""
+    """The “Test connection”'s verdict in plain words, with what to do about it."""
     problem = check.problem
     if problem is None:
         who = check.user.name if check.user is not None else ""

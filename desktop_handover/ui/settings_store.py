@@ -5,10 +5,11 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray
-
 # QSettings lives here and nowhere else (style.md §6); the ban is ruff's TID251 rule.
-from PySide6.QtCore import QSettings  # noqa: TID251 - this module is QSettings' only home
+from PySide6.QtCore import (
+    QByteArray,
+    QSettings,  # noqa: TID251 - this module is QSettings' only home
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,5 +51,5 @@ def gateway(deals: int = 12, contacts: int = 8, others: int = 3) -> FakeCrmGatew
         gw.add(CONTACTS.key, 100 + n, DEPARTING, title=f"Contact {n}", company_id=500 + n % 4)
     for n in range(1, others + 1):
         gw.add(DEALS.key, 900 + n, ANNA, title=f"Anna's deal {n}")
-    gw.add(DEALS.key, 50, DEPARTING, title=HOSTILE, closed=False, stage_id="NEW")
+    gw.add(DEALS.key, 777, DEPARTING, title=HOSTILE, closed=False, stage_id="NEW")
     return gw

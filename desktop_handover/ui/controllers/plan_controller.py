@@ -20,6 +20,7 @@ from desktop_handover.ui.controllers.plan_draft import (
     summarize,
 )
 from desktop_handover.ui.controllers.section_controller import SectionController
+from desktop_handover.ui.qtcompat import emit
 
 #: Changes closer together than this are summarized once.
 DEBOUNCE_MS = 120
@@ -132,7 +133,7 @@ class PlanController(QObject):
         self._changed()
 
     def assign_selection(self, section_key: str, successor: int) -> None:
-        """ "Assign selected to successor" for one tab's current selection."""
+        """The “Assign selected to successor” for one tab's current selection."""
         controller = self._section(section_key)
         self.draft.assign(section_key, controller.model.selection(), successor)
         self._changed()
@@ -152,7 +153,7 @@ class PlanController(QObject):
         return next(c for c in self._sections if c.section.key == key)
 
     def _changed(self) -> None:
-        self.draft_changed.emit()
+        emit(self.draft_changed)
         self.schedule()
 
     # --- the plan and its summary ---------------------------------------------------------
@@ -203,7 +204,7 @@ class PlanController(QObject):
         for c in self._sections:
             chosen = summary.destinations.get(c.section.key, {})
             c.model.set_destinations({i: self.name_of(s) for i, s in chosen.items()})
-        self.summary_changed.emit(summary)
+        emit(self.summary_changed, summary)
         return summary
 
     async def stop(self) -> None:

@@ -6,6 +6,7 @@ takes longer than one frame, and the GIL's switch interval lets the GUI thread k
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -20,6 +21,7 @@ from desktop_handover.handover.plan import (
     HandoverOptions,
     HandoverPlan,
     PlanError,
+    RefusalCode,
     SectionPlan,
     Single,
     SplitRule,
@@ -28,6 +30,9 @@ from desktop_handover.handover.plan import (
 from desktop_handover.handover.ports import Pacing, UserInfo
 from desktop_handover.handover.sections import ItemKey, ItemRef, SectionSpec
 from desktop_handover.handover.selection import AllMatching, Explicit, Selection
+
+#: The placeholder successor of items while nobody is chosen (user ids start at 1).
+NOBODY = 0
 
 
 class SplitMode(StrEnum):
@@ -92,7 +97,7 @@ class PlanDraft:
         return Single(self.successors[0])
 
     def assign(self, section: str, selection: Selection, successor: int) -> None:
-        """ "Assign selected to successor": ticked ids, or a whole "for all" section."""
+        """Assign selected to successor: ticked ids, or a whole "for all" section."""
         self.add_successor(successor)
         if isinstance(selection, AllMatching):
             self.section_successor[section] = successor
@@ -190,8 +195,18 @@ def summarize(
     """Resolve `plan` against the loaded rows, extrapolating unloaded "for all" rows."""
     by_key = {s.spec.key: s for s in snapshots}
     listed = {key: list(s.loaded) for key, s in by_key.items()}
-    resolution = resolve_listing(plan, listed)
-    est = estimate(plan, resolution, batch_items=batch_items)
+    problems = tuple(plan_problems(plan, users, webhook_user_id))
+    split_plan = plan
+    if not plan.successor_ids() or any(p.code is RefusalCode.NO_SUCCESSOR for p in problems):
+        # Nobody chosen yet: count the items, give them to "nobody" (0), and drop that below.
+        split_plan = dataclasses.replace(
+            plan,
+            rule=Single(NOBODY),
+            assignments={},
+            sections=tuple(dataclasses.replace(sp, rule=None) for sp in plan.sections),
+        )
+    resolution = resolve_listing(split_plan, listed)
+    est = estimate(split_plan, resolution, batch_items=batch_items)
     groups: Counter[tuple[str, int]] = Counter(est.per_section_successor)
     per_section: Counter[str] = Counter(est.per_section)
     closed: Counter[str] = Counter(est.per_section_closed)
@@ -214,7 +229,7 @@ def summarize(
         extra = round(unloaded * share)
         loaded_groups = {s: n for (k, s), n in groups.items() if k == key}
         loaded_total = sum(loaded_groups.values())
-        rule = plan.rule_for(key)
+        rule = split_plan.rule_for(key)
         if loaded_total:
             weights = {s: n / loaded_total for s, n in loaded_groups.items()}
         elif isinstance(rule, EvenSplit) and rule.successor_ids:
@@ -241,14 +256,16 @@ def summarize(
     )
     destinations: dict[str, dict[int, int]] = {}
     for item_key, successor in resolution.assignment.items():
-        destinations.setdefault(item_key.section, {})[item_key.id] = successor
+        if successor != NOBODY:
+            destinations.setdefault(item_key.section, {})[item_key.id] = successor
+    per_successor.pop(NOBODY, None)
     return PlanSummary(
         plan=plan,
-        problems=tuple(plan_problems(plan, users, webhook_user_id)),
+        problems=problems,
         per_successor=dict(per_successor),
         per_section={k: n for k, n in per_section.items() if n},
         per_section_closed=dict(closed),
-        per_section_successor={k: n for k, n in groups.items() if n},
+        per_section_successor={k: n for k, n in groups.items() if n and k[1] != NOBODY},
         requests=requests,
         eta_seconds=None if pacing is None else pacing(requests),
         approximate=approximate,

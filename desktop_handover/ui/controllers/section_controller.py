@@ -14,6 +14,7 @@ from desktop_handover.handover.selection import SectionFilter
 from desktop_handover.ui import messages
 from desktop_handover.ui.aio import TaskSlot
 from desktop_handover.ui.models.items_model import CrmItemsModel
+from desktop_handover.ui.qtcompat import emit
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +102,7 @@ class SectionController(QObject):
         self._complete = False
         self.model.set_more_available(False)
         self.model.clear()
-        self.load_started.emit()
+        emit(self.load_started)
         await self._load(after_id=0)
 
     async def fetch_more(self) -> None:
@@ -109,7 +110,7 @@ class SectionController(QObject):
         if self._complete:
             return
         ids = self.model.ids()
-        self.load_started.emit()
+        emit(self.load_started)
         await self._load(after_id=max(ids, default=0))
 
     def _on_model_fetch_more_requested(self) -> None:
@@ -128,30 +129,31 @@ class SectionController(QObject):
                     # Pause: the view's fetchMore resumes us when scrolled to the end.
                     more = self.total < 0 or self.model.rowCount() < self.total
                     self.model.set_more_available(more)
-                    self.loaded.emit(self.model.rowCount(), self.total)
-                    self.load_finished.emit(not more)
+                    emit(self.loaded, self.model.rowCount(), self.total)
+                    emit(self.load_finished, not more)
                     self._complete = not more
                     return
         except GatewayError as err:
             logger.warning("loading %s failed: %s", self.section.key, err.code)
-            self.load_failed.emit(
+            emit(
+                self.load_failed,
                 messages.fmt(
                     messages.tr("Loading stopped: {0}. The rows loaded so far are kept."),
                     messages.error_text(err.code),
-                )
+                ),
             )
-            self.load_finished.emit(False)
+            emit(self.load_finished, False)
             return
         self._complete = True
         if self.total < 0 or self.total < self.model.rowCount():
             self.total = self.model.rowCount()
         self.model.set_more_available(False)
-        self.loaded.emit(self.model.rowCount(), self.total)
-        self.load_finished.emit(True)
+        emit(self.loaded, self.model.rowCount(), self.total)
+        emit(self.load_finished, True)
 
     async def _append(self, page: Sequence[ItemRef]) -> None:
         for start in range(0, len(page), self._chunk):
             self.model.append_rows(page[start : start + self._chunk])
-            self.loaded.emit(self.model.rowCount(), self.total)
+            emit(self.loaded, self.model.rowCount(), self.total)
             # One turn of the loop per chunk keeps input and painting flowing.
             await asyncio.sleep(0)

@@ -12,6 +12,7 @@ from desktop_handover.handover.sections import SectionSpec
 from desktop_handover.ui import messages
 from desktop_handover.ui.aio import TaskSlot
 from desktop_handover.ui.models.users_model import UsersModel
+from desktop_handover.ui.qtcompat import emit
 
 logger = logging.getLogger(__name__)
 
@@ -64,10 +65,10 @@ class UsersController(QObject):
         try:
             users = await self._gateway.list_users()
         except GatewayError as err:
-            self.load_failed.emit(messages.error_text(err.code))
+            emit(self.load_failed, messages.error_text(err.code))
             return
         self.model.set_users(users)
-        self.users_loaded.emit()
+        emit(self.users_loaded)
         await self.count(users)
 
     async def count(self, users: Sequence[UserInfo]) -> None:
@@ -77,7 +78,7 @@ class UsersController(QObject):
             if self.model.counts(user.id) is not None:
                 continue
             await self.count_one(user.id)
-        self.all_counted.emit()
+        emit(self.all_counted)
 
     async def count_one(self, user_id: int) -> None:
         """Count one user's items now (the chosen departing employee goes first)."""
@@ -87,4 +88,4 @@ class UsersController(QObject):
             logger.warning("counting items of user %d failed: %s", user_id, err.code)
             return
         self.model.set_counts(user_id, counts)
-        self.counts_loaded.emit(user_id)
+        emit(self.counts_loaded, user_id)

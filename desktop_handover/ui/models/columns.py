@@ -9,7 +9,6 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt
 
 from desktop_handover.handover.sections import ItemRef, SectionSpec
 
-
 SortKey = tuple[int, float, str]
 
 

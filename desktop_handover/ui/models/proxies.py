@@ -9,7 +9,6 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
-    Qt,
 )
 
 from desktop_handover.handover.selection import SectionFilter

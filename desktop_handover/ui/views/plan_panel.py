@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop_handover.handover.ports import UserInfo
 from desktop_handover.ui import messages
 from desktop_handover.ui.controllers.plan_draft import PlanSummary, SplitMode
+from desktop_handover.ui.qtcompat import emit
 from desktop_handover.ui.widgets.user_card import UserCard
 
 
@@ -41,7 +42,7 @@ class PlanPanel(QWidget):
         remove_successor_requested(int): remove this successor.
         mode_changed(str): a SplitMode value.
         route_changed(str, int, int): by pipeline: section key, pipeline id, successor id.
-        keep_related_changed(bool): "Keep related items together".
+        keep_related_changed(bool): "Keep related items together" switched on or off.
     """
 
     change_employee_requested = Signal()
@@ -97,7 +98,7 @@ class PlanPanel(QWidget):
             )
         )
         self.keep_related.setChecked(True)
-        self.keep_related.toggled.connect(self.keep_related_changed)
+        self.keep_related.toggled.connect(self._on_keep_related_toggled)
         self.summary = _plain("", plan)
         self.summary.setAccessibleName(self.tr("Plan summary"))
         self.problem = _plain("", plan)
@@ -196,8 +197,8 @@ class PlanPanel(QWidget):
                 label = f"{self._section_names.get(section, section)} · {pipeline}"
                 box.setAccessibleName(label)
                 box.currentIndexChanged.connect(
-                    lambda _i, s=section, c=category, b=box: self.route_changed.emit(
-                        s, c, int(b.currentData())
+                    lambda _i, s=section, c=category, b=box: emit(
+                        self.route_changed, s, c, int(b.currentData())
                     )
                 )
                 self.routes.addRow(_plain(label, self.routes_box), box)
@@ -224,13 +225,16 @@ class PlanPanel(QWidget):
         else:
             self.problem.hide()
 
+    def _on_keep_related_toggled(self, on: bool) -> None:
+        emit(self.keep_related_changed, on)
+
     def _on_remove_clicked(self) -> None:
         user_id = self.current_successor()
         if user_id is None and self.successors.count():
             user_id = int(self.successors.item(0).data(Qt.ItemDataRole.UserRole))
         if user_id is not None:
-            self.remove_successor_requested.emit(user_id)
+            emit(self.remove_successor_requested, user_id)
 
     def _on_mode_changed(self, index: int) -> None:
         del index
-        self.mode_changed.emit(str(self.mode.currentData()))
+        emit(self.mode_changed, str(self.mode.currentData()))

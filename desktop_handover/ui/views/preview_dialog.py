@@ -58,8 +58,13 @@ class PreviewDialog(QDialog):
 
         self.table = QTableWidget(0, 5, self)
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Section"), self.tr("Successor"), self.tr("Items"), self.tr("Open"),
-             self.tr("Closed")]
+            [
+                self.tr("Section"),
+                self.tr("Successor"),
+                self.tr("Items"),
+                self.tr("Open"),
+                self.tr("Closed"),
+            ]
         )
         self.table.setAccessibleName(self.tr("What goes to whom"))
         self.table.verticalHeader().hide()
@@ -90,7 +95,9 @@ class PreviewDialog(QDialog):
         )
 
         box = QGroupBox(self.tr("Options"), self)
-        self.suppress = QCheckBox(self.tr("No notification per item to the new responsible person"))
+        self.suppress = QCheckBox(
+            self.tr("No notification per item to the new responsible person")
+        )
         self.suppress.setChecked(options.suppress_notifications)
         self.comment = QCheckBox(self.tr("Add a timeline note to each item"))
         self.comment.setChecked(options.timeline_comment)

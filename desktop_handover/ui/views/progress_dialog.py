@@ -29,6 +29,7 @@ from desktop_handover.handover.report import (
     RunKind,
 )
 from desktop_handover.ui import messages
+from desktop_handover.ui.qtcompat import emit
 
 
 def _plain(parent: QWidget, text: str = "") -> QLabel:
@@ -320,7 +321,7 @@ class ProgressDialog(QDialog):
     def _on_cancel_clicked(self) -> None:
         self.cancel_button.setEnabled(False)
         self.phase.setText(self.tr("Stopping after the batch in flight…"))
-        self.cancel_requested.emit()
+        emit(self.cancel_requested)
 
     def reject(self) -> None:
         """Override QDialog::reject: Escape or the close box means Cancel while running."""

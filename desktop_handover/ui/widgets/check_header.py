@@ -6,6 +6,8 @@ from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QPainter
 from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionButton, QWidget
 
+from desktop_handover.ui.qtcompat import emit
+
 
 class CheckHeaderView(QHeaderView):
     """A horizontal header drawing a tri-state checkbox in section 0.
@@ -60,7 +62,7 @@ class CheckHeaderView(QHeaderView):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         """Override QWidget::mousePressEvent: a click on section 0 toggles, no sorting."""
         if self.logicalIndexAt(event.position().toPoint()) == 0:
-            self.toggle_requested.emit()
+            emit(self.toggle_requested)
             event.accept()
             return
         super().mousePressEvent(event)

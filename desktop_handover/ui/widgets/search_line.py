@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from desktop_handover.ui.qtcompat import emit
+
 
 class SearchLine(QLineEdit):
     """A search field with a clear button; filters follow the text after a short pause.
@@ -31,9 +33,9 @@ class SearchLine(QLineEdit):
         self._timer.start()
 
     def _on_timer_timeout(self) -> None:
-        self.search_changed.emit(self.text())
+        emit(self.search_changed, self.text())
 
     def flush(self) -> None:
         """Report the current text now (tests, Enter)."""
         self._timer.stop()
-        self.search_changed.emit(self.text())
+        emit(self.search_changed, self.text())

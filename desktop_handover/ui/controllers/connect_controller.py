@@ -1,0 +1,134 @@
+"""ConnectController: tests a webhook, keeps its secret in the keychain and opens the portal."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop_handover.services.connection import ConnectionCheck, PortalConnection
+from desktop_handover.services.credentials import CredentialStore, CredentialStoreUnavailable
+from desktop_handover.ui import messages
+from desktop_handover.ui.aio import ask, async_slot
+from desktop_handover.ui.qtcompat import emit
+from desktop_handover.ui.settings_store import Profile, SettingsStore
+from desktop_handover.ui.views.connect_dialog import ConnectDialog
+
+logger = logging.getLogger(__name__)
+
+Checker = Callable[[str], Awaitable[ConnectionCheck]]
+Opener = Callable[[str], Awaitable[PortalConnection]]
+
+
+class ConnectController(QObject):
+    """Runs the Connect screen: test, remember, open.
+
+    The secret (the webhook URL) goes to the OS keychain and nowhere else; without a keychain
+    the user is told, and it is kept in memory for this run only. QSettings gets the profile's
+    name and host.
+
+    Signals:
+        checked(object): a ConnectionCheck from "Test connection".
+    """
+
+    checked = Signal(object)
+
+    def __init__(
+        self,
+        check: Checker,
+        open_portal: Opener,
+        credentials: CredentialStore,
+        settings: SettingsStore,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._check = check
+        self._open = open_portal
+        self._credentials = credentials
+        self._settings = settings
+        self.dialog: ConnectDialog | None = None
+
+    def make_dialog(self) -> ConnectDialog:
+        """The Connect dialog, wired to this controller."""
+        loaded = self._settings.load()
+        dialog = ConnectDialog(loaded.profiles, keychain_usable=CredentialStore.backend_usable())
+        dialog.test_requested.connect(self._on_dialog_test_requested)
+        dialog.profile_chosen.connect(self._on_dialog_profile_chosen)
+        self.dialog = dialog
+        if loaded.last_profile:
+            index = dialog.profiles.findData(loaded.last_profile)
+            if index > 0:
+                dialog.profiles.setCurrentIndex(index)
+        return dialog
+
+    async def test(self) -> ConnectionCheck:
+        """Ask the portal about the typed webhook and show the verdict."""
+        dialog = self.dialog
+        assert dialog is not None
+        dialog.set_testing(True)
+        try:
+            result = await self._check(dialog.webhook_url())
+        finally:
+            dialog.set_testing(False)
+        dialog.show_check(messages.connection_text(result), result.ok)
+        emit(self.checked, result)
+        return result
+
+    @async_slot
+    async def _on_dialog_test_requested(self) -> None:
+        await self.test()
+
+    @async_slot
+    async def _on_dialog_profile_chosen(self, name: str) -> None:
+        await self.load_profile(name)
+
+    async def load_profile(self, name: str) -> None:
+        """Fill the dialog with a remembered profile and its secret from the keychain."""
+        secret = await self._credentials.load(name)
+        if self.dialog is not None:
+            self.dialog.set_profile(name, secret or "")
+
+    async def run(self) -> PortalConnection | None:
+        """Show the dialog until a portal opens; None when the user cancels."""
+        dialog = self.dialog or self.make_dialog()
+        while True:
+            if await ask(dialog) == 0:
+                return None
+            result = await self.test()
+            if not result.ok:
+                continue
+            name = dialog.profile_name() or result.host
+            url = dialog.webhook_url()
+            await self.remember(name, result.host, url)
+            try:
+                return await self._open(url)
+            except Exception as exc:
+                logger.warning("opening %s failed: %s", result.host, type(exc).__name__)
+                dialog.show_check(
+                    messages.tr("The portal answered the test but not the connection. Try again."),
+                    False,
+                )
+
+    async def remember(self, name: str, host: str, url: str) -> bool:
+        """Store the secret in the keychain (or for this session) and the profile in settings.
+
+        Returns:
+            True when the keychain holds it, False when it is kept for this run only.
+        """
+        try:
+            await self._credentials.save(name, url)
+            stored = True
+        except CredentialStoreUnavailable:
+            self._credentials.remember_for_session(name, url)
+            stored = False
+            if self.dialog is not None:
+                self.dialog.show_check(
+                    messages.tr(
+                        "No system keychain is available: the webhook is kept for this session "
+                        "only."
+                    ),
+                    True,
+                )
+        self._settings.save(self._settings.load().with_profile(Profile(name, host)))
+        return stored

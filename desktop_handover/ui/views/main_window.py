@@ -1,0 +1,187 @@
+"""MainWindow: the departing employee and plan on the left, one tab per section on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_handover.ui import messages
+from desktop_handover.ui.qtcompat import emit
+from desktop_handover.ui.views.plan_panel import PlanPanel
+from desktop_handover.ui.views.section_tab import SectionTab
+
+
+class MainWindow(QMainWindow):
+    """The one window of the handover (ui.md §1).
+
+    Signals:
+        preview_requested(): "Preview plan" or Ctrl+Enter.
+        handover_requested(): "Hand over N ▶" (opens the preview first).
+        tab_shown(int): a tab became current (tabs load when first shown).
+        close_requested(): the window is closing.
+    """
+
+    preview_requested = Signal()
+    handover_requested = Signal()
+    tab_shown = Signal(int)
+    close_requested = Signal()
+
+    def __init__(self, portal_title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(messages.fmt(self.tr("desktop_handover — {0}"), portal_title))
+        self.resize(1280, 800)
+        self.panel = PlanPanel(self)
+        scroll = QScrollArea(self)
+        scroll.setWidget(self.panel)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setMinimumWidth(290)
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName(self.tr("Sections"))
+        self.tabs.setUsesScrollButtons(True)
+        self.tabs.currentChanged.connect(self.tab_shown)
+        self.placeholder = QLabel(self.tr("Choose the departing employee to begin."), self)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview_button = QPushButton(self.tr("Preview plan"), self)
+        self.preview_button.setToolTip(self.tr("What goes to whom (Ctrl+Enter)"))
+        self.preview_button.clicked.connect(self.preview_requested)
+        self.handover_button = QPushButton(self)
+        self.handover_button.setDefault(True)
+        self.handover_button.clicked.connect(self.handover_requested)
+        self.handover_button.setAccessibleName(self.tr("Hand over"))
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.preview_button)
+        bottom.addWidget(self.handover_button)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.tabs, 1)
+        right_layout.addWidget(self.placeholder, 1)
+        right_layout.addLayout(bottom)
+        splitter = QSplitter(self)
+        splitter.addWidget(scroll)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([300, 980])
+        self.setCentralWidget(splitter)
+        self.tabs.hide()
+        self.set_item_count(0, enabled=False)
+
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
+        #: The Help menu; the About dialog hooks in here.
+        self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
+
+        self._shortcut(QKeySequence.StandardKey.Find, self._on_find)
+        self._shortcut(QKeySequence("Ctrl+A"), self._on_select_all)
+        self._shortcut(QKeySequence("Ctrl+Shift+A"), self._on_for_all)
+        self._shortcut(QKeySequence("Ctrl+Return"), lambda: emit(self.preview_requested))
+        self._shortcut(QKeySequence("Ctrl+Enter"), lambda: emit(self.preview_requested))
+        for n in range(1, 10):
+            self._shortcut(QKeySequence(f"Ctrl+{n}"), lambda n=n: self._go_to_tab(n - 1))
+        self.setTabOrder(scroll, self.tabs)
+        self.setTabOrder(self.tabs, self.preview_button)
+        self.setTabOrder(self.preview_button, self.handover_button)
+
+    def _shortcut(self, keys: QKeySequence | QKeySequence.StandardKey, slot: object) -> None:
+        shortcut = QShortcut(keys, self)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(slot)  # type: ignore[arg-type]
+
+    # --- tabs ---------------------------------------------------------------------------------
+
+    def clear_tabs(self) -> None:
+        """Remove every section tab (another employee was chosen)."""
+        while self.tabs.count():
+            widget = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            widget.deleteLater()
+
+    def add_tab(self, tab: SectionTab, count: int) -> int:
+        """Add a section's tab with its item count in the title."""
+        index = self.tabs.addTab(tab, "")
+        self.set_tab_count(index, count)
+        self.tabs.show()
+        self.placeholder.hide()
+        return index
+
+    def set_tab_count(self, index: int, count: int) -> None:
+        """Show `count` in the tab's title; a tab with nothing to hand over is dimmed."""
+        tab = self.tabs.widget(index)
+        if not isinstance(tab, SectionTab):
+            return
+        name = messages.section_name(tab.section)
+        shown = "…" if count < 0 else messages.number(count)
+        self.tabs.setTabText(index, f"{name} {shown}")
+        self.tabs.setTabToolTip(
+            index, messages.fmt(self.tr("{0}: {1} items (Ctrl+{2})"), name, shown, index + 1)
+        )
+        colour = self.palette().color(
+            QPalette.ColorGroup.Disabled if count == 0 else QPalette.ColorGroup.Active,
+            QPalette.ColorRole.WindowText,
+        )
+        self.tabs.tabBar().setTabTextColor(index, colour)
+
+    def current_tab(self) -> SectionTab | None:
+        """The section tab shown."""
+        tab = self.tabs.currentWidget()
+        return tab if isinstance(tab, SectionTab) else None
+
+    def section_tabs(self) -> list[SectionTab]:
+        """Every section tab, in order."""
+        tabs = [self.tabs.widget(i) for i in range(self.tabs.count())]
+        return [t for t in tabs if isinstance(t, SectionTab)]
+
+    def tab_for(self, key: str) -> SectionTab:
+        """The tab of section `key`."""
+        return next(t for t in self.section_tabs() if t.section.key == key)
+
+    def set_item_count(self, n: int, *, enabled: bool = True, approximate: bool = False) -> None:
+        """The “Hand over N ▶”: the one primary button, disabled until the plan has an item."""
+        prefix = "≈ " if approximate else ""
+        self.handover_button.setText(
+            messages.fmt(self.tr("Hand over {0}{1} ▶"), prefix, messages.number(n))
+        )
+        self.handover_button.setEnabled(enabled and n > 0)
+        self.preview_button.setEnabled(n > 0)
+
+    # --- shortcuts ----------------------------------------------------------------------------
+
+    def _go_to_tab(self, index: int) -> None:
+        if 0 <= index < self.tabs.count():
+            self.tabs.setCurrentIndex(index)
+
+    def _on_find(self) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            tab.focus_search()
+
+    def _on_select_all(self) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            tab.toggle_loaded()
+
+    def _on_for_all(self) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            tab.toggle_for_all()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Override QWidget::closeEvent: tell the session before closing."""
+        emit(self.close_requested)
+        super().closeEvent(event)
