@@ -29,12 +29,12 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 import httpx
 
 from desktop_handover.bitrix.ratelimit import RateLimits
-from desktop_handover.bitrix.redact import install_redaction
+from desktop_handover.bitrix.redact import install_redaction, redact
 
 # limits.py is stdlib-only and cheap; the rest of the emulator is imported by its runner.
 from desktop_handover.emulator.limits import EmulatorConfig, FaultSpec
@@ -121,9 +121,17 @@ class _Cancelled(Exception):
     """The user interrupted a prompt (Ctrl-C while asked a question)."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, minus echoing a webhook secret someone typed on the command line anyway."""
+
+    def error(self, message: str) -> NoReturn:
+        """Override ArgumentParser.error: the message passes through redact() first."""
+        super().error(redact(message))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line; each subcommand stores its runner in `func`."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description="Hand a departing employee's Bitrix24 CRM items over to colleagues.",
         epilog=(
@@ -496,6 +504,12 @@ def add_handover_commands(subparsers: Any) -> None:
         "(new items included for whole sections). Exit 0 when nothing is left, else 1.",
     )
     verify.add_argument("run", type=_run_id, metavar="RUN", help="the run id (see `runs`)")
+    verify.add_argument(
+        "--report",
+        type=Path,
+        metavar="PATH",
+        help="also write the run's per-item report with the new residue (.json or CSV)",
+    )
     verify.set_defaults(func=_cmd_verify)
 
 
@@ -1175,6 +1189,8 @@ async def _verify(args: argparse.Namespace, journal: Journal, info: RunInfo) -> 
         residue = await verify_run(info.id, conn.gateway, journal)
     for line in textreport.residue_lines(residue):
         _out(line)
+    if args.report is not None:
+        _write_report(journal.report(info.id), args.report)
     left = sum(len(ids) for ids in residue.values())
     _out(f"verify: residue={left} run={info.id}")
     return EXIT_FAILED if left else EXIT_OK
