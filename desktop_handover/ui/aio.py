@@ -43,6 +43,11 @@ def new_event_loop() -> asyncio.AbstractEventLoop:
     object on every call (toolchain §6.7).
     """
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    # Closing the last window would quit Qt's loop, which stops the asyncio loop under the
+    # running coroutines ("Event loop stopped before Future completed"). The coroutines end
+    # the program instead (app.amain waits for the window's close).
+    if isinstance(app, QApplication):
+        app.setQuitOnLastWindowClosed(False)
     loop: asyncio.AbstractEventLoop = QEventLoop(app)
     return loop
 

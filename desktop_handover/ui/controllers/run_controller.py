@@ -167,12 +167,17 @@ class RunController(QObject):
 
     # --- after a run --------------------------------------------------------------------------
 
-    def export_csv(self, path: Path, run_id: int | None = None) -> None:
-        """Write the report of `run_id` (default: the last run) as CSV."""
+    async def export_csv(self, path: Path, run_id: int | None = None) -> None:
+        """Write the report of `run_id` (default: the last run) as CSV.
+
+        The journal is read here (SQLite objects stay on the loop's thread); only the file
+        writing goes to a worker thread.
+        """
         target = run_id if run_id is not None else self.run_id
         if target is None:
             raise ValueError("no run to export")
-        write_csv(self.journal.report(target), path)
+        report = self.journal.report(target)
+        await asyncio.to_thread(write_csv, report, path)
 
     async def dismiss(self, user_id: int) -> bool:
         """Dismiss `user_id` (user.update ACTIVE=N) after the admin confirmed it."""

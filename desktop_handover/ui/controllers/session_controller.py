@@ -572,7 +572,7 @@ class SessionController(QObject):
             if not await ask(dialog) or not dialog.selectedFiles():
                 return None
             path = Path(dialog.selectedFiles()[0])
-        await asyncio.to_thread(self.run.export_csv, path)
+        await self.run.export_csv(path)
         if self.progress is not None:
             self.progress.append_result(messages.fmt(self.tr("Report saved to {0}."), path))
         return path

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop_handover.bitrix.ratelimit import RateLimits
 from desktop_handover.emulator.handler import Emulator
@@ -37,15 +36,26 @@ BASE = "https://demo.bitrix24.pl"
 DEAL, CONTACT = "2", "3"
 
 
-def later(action: Callable[[], Any]) -> None:
-    """Run `action` on the next turn of the loop (a dialog opened with open() is up by then)."""
-    QTimer.singleShot(0, action)
+def when_shown(find: Callable[[], Any], action: Callable[[Any], Any], tries: int = 500) -> None:
+    """Once `find()` returns a visible dialog, run `action(dialog)` (polls the Qt loop).
+
+    A coroutine started with wait_for() begins on a later turn of the loop, so a plain
+    singleShot(0) could click a dialog before it is opened.
+    """
+
+    def poll(left: int) -> None:
+        found = find()
+        if found is not None and found.isVisible():
+            action(found)
+        elif left:
+            QTimer.singleShot(10, lambda: poll(left - 1))
+
+    QTimer.singleShot(0, lambda: poll(tries))
 
 
 def child(parent: Any, kind: type) -> Any:
-    found = parent.findChildren(kind)
-    assert found, kind
-    return found[-1]
+    found = [w for w in parent.findChildren(kind) if w.isVisible()]
+    return found[-1] if found else None
 
 
 @pytest.fixture
@@ -53,6 +63,7 @@ def emulator() -> Emulator:
     return Emulator(build_portal(1, "small"), EmulatorConfig(burst=100_000, rate=100_000.0))
 
 
+@pytest.mark.slow
 @pytest.mark.asyncio
 async def test_connect_pick_tick_for_all_split_apply_and_verify(
     qtbot, tmp_path: Path, settings_store, emulator: Emulator, memory_keyring
@@ -74,7 +85,7 @@ async def test_connect_pick_tick_for_all_split_apply_and_verify(
     dialog.name.setText("Demo")
     dialog.url.setText(url)
     assert dialog.connect_button.isEnabled()
-    later(dialog.connect_button.click)
+    when_shown(lambda: dialog, lambda d: d.connect_button.click())
     connection = await asyncio.wait_for(connect.run(), 10)
     assert connection is not None
     assert memory_keyring.store[("desktop_handover", "profile:Demo")] == url
@@ -94,14 +105,13 @@ async def test_connect_pick_tick_for_all_split_apply_and_verify(
         # 2. Pick a dismissed user who still owns items, through the picker.
         departing = facts.big_book_user_id
 
-        def pick() -> None:
-            picker = child(window, EmployeePickerDialog)
+        def pick(picker: EmployeePickerDialog) -> None:
             assert picker.choose(departing)
             picker.ok_button.click()
 
         # Their counts must be known for them to be listed among "dismissed, owning items".
         await asyncio.wait_for(session.users.count_one(departing), 10)
-        later(pick)
+        when_shown(lambda: child(window, EmployeePickerDialog), pick)
         assert await asyncio.wait_for(session.choose_departing(), 10)
         assert session.departing is not None and session.departing.id == departing
         assert not session.departing.active
@@ -149,12 +159,11 @@ async def test_connect_pick_tick_for_all_split_apply_and_verify(
         before = emulator.snapshot()
 
         # 6. Apply through the preview dialog.
-        def accept_preview() -> None:
-            preview = child(window, PreviewDialog)
+        def accept_preview(preview: PreviewDialog) -> None:
             assert preview.ok_button.isEnabled()
             preview.ok_button.click()
 
-        later(accept_preview)
+        when_shown(lambda: child(window, PreviewDialog), accept_preview)
         report = await asyncio.wait_for(session.preview_and_run(), 30)
         assert report is not None
         assert report.total(Outcome.DONE) == summary.item_count
@@ -193,6 +202,3 @@ async def test_connect_pick_tick_for_all_split_apply_and_verify(
         await session.shutdown()
         await connection.aclose()
         journal.close()
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, QDialog):
-                widget.deleteLater()
