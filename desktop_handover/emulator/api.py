@@ -20,12 +20,18 @@ What a method module may rely on (the handler in `handler.py` guarantees it):
   admin may touch everything; anyone else only records they are responsible for themselves or
   whose responsible user shares a department with them. Lists leave unreadable records out
   quietly; updates and gets of one fail with the family's "Access denied" error.
-* **The `concurrent_edit` fault**: an update method calls `ctx.maybe_concurrent_edit(record,
-  new_owner)` after it found the record (and before its permission check and its change). With
-  the configured probability another active employee (neither the record's owner nor
-  `new_owner`) takes the record first, through `Portal.reassign_*`, the way a colleague editing
-  the same item in the browser would. The method then carries on as usual with the record's new
-  state. Outside that fault the call does nothing.
+* **Lists report what they returned**: a list method over stored records (crm.item.list, the
+  legacy crm.*.list, crm.activity.list, tasks.task.list) puts the records behind its rows into
+  `ListPage.records`. The handler needs them for the `concurrent_edit` fault: "another user
+  reassigns an item between the client's list and its update" (issue 2). A record listed by a
+  request that carries no writing command (`MethodSpec.writes`) is, with the configured
+  probability, armed; at the start of the next /rest/ request, before anything in it runs, a
+  colleague takes it if its owner is still the one it was listed with. A request that lists
+  and writes (a guarded batch) arms nothing: on a real portal nobody gets between its
+  commands. Method modules take no part beyond filling `records` and flagging `writes`.
+* **Time**: `ctx.now()` is the emulator's injected clock as the portal prints datetimes
+  (ISO-8601 with the portal's offset, §11 item 5); write timestamps with it, never the wall
+  clock.
 * **Switches** for facts the reference marks [inferred]: `ctx.switch(name)`; defaults live in
   `SWITCH_DEFAULTS` (a module may add its own entry there at import time).
 """
@@ -33,8 +39,10 @@ What a method module may rely on (the handler in `handler.py` guarantees it):
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from desktop_handover.emulator.state import Activity, CrmItem, Portal, Task, User, Webhook
@@ -61,12 +69,15 @@ class ListPage:
     """A list method's answer before the envelope: rows plus paging facts.
 
     `next` is the offset of the following page, or None when no rows follow (or start=-1);
-    `total` is 0 when the caller sent start=-1 (§3).
+    `total` is 0 when the caller sent start=-1 (§3). `records` are the stored records behind
+    the rows, in order, for list methods over items, activities and tasks (the
+    `concurrent_edit` fault arms them, see the module docstring); empty for catalogues.
     """
 
     result: Any
     next: int | None
     total: int
+    records: Sequence[CrmItem | Activity | Task] = ()
 
 
 #: Defaults of the switches for facts the reference marks [inferred] ("Handling [inferred]
@@ -89,13 +100,6 @@ SWITCH_DEFAULTS: dict[str, bool] = {
     "reject_inactive_assignee": False,
 }
 
-#: `(record, new_owner) -> whether another user took the record`; see CallContext.
-ConcurrentEditHook = Callable[[CrmItem | Activity | Task, int | None], bool]
-
-
-def _no_concurrent_edit(record: CrmItem | Activity | Task, new_owner: int | None) -> bool:
-    return False
-
 
 @dataclass(slots=True)
 class CallContext:
@@ -110,7 +114,9 @@ class CallContext:
     start: int = 0
     #: The lower-case method name being run.
     method: str = ""
-    concurrent_edit: ConcurrentEditHook = _no_concurrent_edit
+    #: The emulator's injected unix clock and the offset its portal prints datetimes with.
+    clock: Callable[[], float] = time.time
+    tz: tzinfo = UTC
 
     def has_scope(self, scope: str) -> bool:
         """Whether the webhook was granted `scope`."""
@@ -139,15 +145,13 @@ class CallContext:
             return False
         return not set(owner.departments).isdisjoint(self.user.departments)
 
-    def maybe_concurrent_edit(
-        self, record: CrmItem | Activity | Task, new_owner: int | None = None
-    ) -> bool:
-        """Let the `concurrent_edit` fault move `record` to a colleague before an update.
+    def now(self) -> str:
+        """The clock's time as the portal writes datetimes: `2026-11-27T07:10:26+01:00` (§11).
 
-        Call it from update methods after the record was found, before the permission check
-        and the change. Returns whether the record changed hands.
+        PHP `date('c')`: whole seconds, the portal's offset. Use it for every timestamp a
+        method writes (updatedTime, LAST_UPDATED, a comment's CREATED).
         """
-        return self.concurrent_edit(record, new_owner)
+        return datetime.fromtimestamp(int(self.clock()), UTC).astimezone(self.tz).isoformat()
 
 
 def as_mapping(value: Any) -> Mapping[str, Any] | None:
@@ -203,6 +207,8 @@ class MethodSpec:
     `cost` is the virtual server time (seconds) one call adds to the method's operating
     budget (§5.2); updates are heavier than lists. `also_scopes` are alternative scopes that
     grant the method too (user.get works with `user`, `user_basic` or `user_brief`, §1.3).
+    `writes`: the method changes the portal (updates, comments, notifications); a request
+    carrying one arms no `concurrent_edit` (module docstring).
     """
 
     name: str
@@ -210,6 +216,7 @@ class MethodSpec:
     scope: str | None
     cost: float
     also_scopes: tuple[str, ...] = ()
+    writes: bool = False
 
     def allowed_by(self, scopes: frozenset[str]) -> bool:
         """Whether a webhook granted `scopes` may call this method (None: global scope)."""
@@ -222,15 +229,23 @@ REGISTRY: dict[str, MethodSpec] = {}
 
 
 def method(
-    name: str, *, scope: str | None, cost: float = 0.05, also_scopes: tuple[str, ...] = ()
+    name: str,
+    *,
+    scope: str | None,
+    cost: float = 0.05,
+    also_scopes: tuple[str, ...] = (),
+    writes: bool = False,
 ) -> Callable[[Method], Method]:
-    """Register `fn` as the REST method `name` (stored lower-case: names are case-insensitive)."""
+    """Register `fn` as the REST method `name` (stored lower-case: names are case-insensitive).
+
+    Pass `writes=True` for every method that changes the portal (see MethodSpec).
+    """
 
     def register(fn: Method) -> Method:
         key = name.lower()
         if key in REGISTRY:
             raise ValueError(f"method {name} registered twice")
-        REGISTRY[key] = MethodSpec(key, fn, scope, cost, also_scopes)
+        REGISTRY[key] = MethodSpec(key, fn, scope, cost, also_scopes, writes)
         return fn
 
     return register

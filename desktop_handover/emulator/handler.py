@@ -7,6 +7,12 @@ portal makes them (bitrix24-api.md §1.1, §2, S-rest `process`): rate bucket, m
 webhook auth (https, credentials, scope, owner still active), operating budget, the call; runs
 `batch` itself (§4); and serves the admin endpoints under `/_emulator/`, which no limit or
 fault ever touches.
+
+The `concurrent_edit` fault lives here too, since it spans requests (issue 2: "another user
+reassigns an item between the client's list and its update"). A request that writes nothing
+arms each record its list commands returned with the fault's probability; the next /rest/
+request, whatever it is, first lets a colleague take every armed record whose owner is still
+the one it was listed with. A request that lists and updates (a guarded batch) arms nothing.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ import logging
 import pkgutil
 import re
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
@@ -49,6 +55,9 @@ from desktop_handover.emulator.state import (
     Webhook,
     owner_of,
 )
+
+#: A stored record any list method may return.
+Record = CrmItem | Activity | Task
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +127,7 @@ class _Outcome:
     result: Any = None
     next: int | None = None
     total: int | None = None
+    records: Sequence[Record] = ()
     error: ApiError | None = None
     time: wire.CallTime | None = None
     operating: float = 0.0
@@ -217,6 +227,9 @@ class Emulator:
         self.limits = Limits(self.config, clock)
         #: (kind, record id, old owner, new owner) of every concurrent_edit fault, in order.
         self.concurrent_edits: list[tuple[str, int, int, int]] = []
+        #: Records a colleague takes at the start of the next /rest/ request, each with the
+        #: owner it was listed with (the `concurrent_edit` fault, module docstring).
+        self._armed: list[tuple[Record, int]] = []
 
     def webhook_url(self, base_url: str, *, limited: bool = False) -> str:
         """The webhook URL a client should use: `{base_url}/rest/{uid}/{secret}/`.
@@ -246,6 +259,7 @@ class Emulator:
         self.portal = self._factory()
         self.limits = Limits(self.config, self.clock)
         self.concurrent_edits = []
+        self._armed = []
 
     def stats(self) -> dict[str, Any]:
         """GET /_emulator/stats."""
@@ -297,6 +311,8 @@ class Emulator:
             return self._admin(request)
         if not request.path.startswith(REST_PREFIX):
             return self._error(404, "NOT_FOUND", "Not found")
+        # The colleague acts before anything of this request runs, be it refused or not.
+        self._take_armed()
         stats = self.limits.stats
         stats.http_requests += 1
         faults = self.limits.faults
@@ -378,6 +394,8 @@ class Emulator:
             return self._batch(params, auth)
         assert spec is not None
         outcome = self._invoke(spec, params, auth)
+        if not spec.writes:
+            self._arm(outcome.records)
         if outcome.error is not None:
             return self._error(outcome.error.status, outcome.error.code, outcome.error.description)
         assert outcome.time is not None
@@ -421,7 +439,8 @@ class Emulator:
             switches=dict(self.config.switches),
             start=php_intval(params.get("start", 0)),
             method=spec.name,
-            concurrent_edit=self._concurrent_edit,
+            clock=self.clock,
+            tz=self.tz,
         )
         start = self.clock()
         began = time.perf_counter()
@@ -436,6 +455,7 @@ class Emulator:
         else:
             if isinstance(value, ListPage):
                 outcome.result, outcome.next, outcome.total = value.result, value.next, value.total
+                outcome.records = value.records
             else:
                 outcome.result = value
         real = time.perf_counter() - began
@@ -448,31 +468,45 @@ class Emulator:
         outcome.operating_reset_at = limits.budget.reset_at(key, spec.name)
         return outcome
 
-    def _concurrent_edit(self, record: CrmItem | Activity | Task, new_owner: int | None) -> bool:
-        """The `concurrent_edit` fault (see api.CallContext.maybe_concurrent_edit)."""
+    # --- the concurrent_edit fault -------------------------------------------------------
+
+    def _arm(self, records: Sequence[Record]) -> None:
+        """Arm each record a writing-free request listed, with the fault's probability."""
         faults = self.limits.faults
-        if not faults.roll("concurrent_edit"):
-            return False
-        owner = owner_of(record)
-        candidates = [
-            u.id
-            for u in sorted(self.portal.users.values(), key=lambda u: u.id)
-            if u.active and u.user_type == "employee" and u.id not in (owner, new_owner)
-        ]
-        if not candidates:
-            return False
-        colleague = candidates[faults.choice(len(candidates))]
-        if isinstance(record, CrmItem):
-            self.portal.reassign_item(record, colleague)
-            kind = str(record.entity_type_id)
-        elif isinstance(record, Activity):
-            self.portal.reassign_activity(record, colleague)
-            kind = "activity"
-        else:
-            self.portal.reassign_task(record, colleague)
-            kind = "task"
-        self.concurrent_edits.append((kind, record.id, owner, colleague))
-        return True
+        for record in records:
+            if faults.roll("concurrent_edit"):
+                self._armed.append((record, owner_of(record)))
+                self.limits.stats.concurrent_edits_armed += 1
+
+    def _take_armed(self) -> None:
+        """A colleague takes every armed record whose owner is still the one it was listed with.
+
+        The colleague is an active employee other than that owner, picked by the seeded fault
+        generator; a record whose owner changed meanwhile stays as it is.
+        """
+        armed, self._armed = self._armed, []
+        for record, listed_owner in armed:
+            if owner_of(record) != listed_owner:
+                continue
+            candidates = [
+                u.id
+                for u in sorted(self.portal.users.values(), key=lambda u: u.id)
+                if u.active and u.user_type == "employee" and u.id != listed_owner
+            ]
+            if not candidates:
+                continue
+            colleague = candidates[self.limits.faults.choice(len(candidates))]
+            if isinstance(record, CrmItem):
+                self.portal.reassign_item(record, colleague)
+                kind = str(record.entity_type_id)
+            elif isinstance(record, Activity):
+                self.portal.reassign_activity(record, colleague)
+                kind = "activity"
+            else:
+                self.portal.reassign_task(record, colleague)
+                kind = "task"
+            self.concurrent_edits.append((kind, record.id, listed_owner, colleague))
+            self.limits.stats.concurrent_edits += 1
 
     # --- batch (§4, S-prov methodsBatch) ---------------------------------------------------
 
@@ -495,6 +529,10 @@ class Emulator:
             "time": {},
             "error": {},
         }
+        # Which commands it carries, not which of them ran, tells a listing request from a
+        # guarded update batch (module docstring).
+        writes = any(self._writes(command) for _, command in commands)
+        listed: list[Record] = []
         start = self.clock()
         elapsed = 0.0
         for count, (key, command) in enumerate(commands):
@@ -510,6 +548,7 @@ class Emulator:
                 )
             else:
                 outcome = self._command(command, found, auth)
+            listed += outcome.records
             if outcome.error is not None:
                 found["error"][key] = wire.error(outcome.error.code, outcome.error.description)
             else:
@@ -526,6 +565,8 @@ class Emulator:
                     raise _CutOff
             if outcome.error is not None and halt:
                 break
+        if not writes:
+            self._arm(listed)
         as_lists = self._switch("batch_list_collections")
 
         def collection(entries: dict[str, Any]) -> Any:
@@ -543,6 +584,13 @@ class Emulator:
             wire.CallTime(start, elapsed).as_json(self.tz, 0.0, int(start + 600)),
         )
         return Response(200, wire.encode(document), wire.headers(elapsed))
+
+    def _writes(self, command: Any) -> bool:
+        """Whether a batch command names a method that changes the portal."""
+        if not isinstance(command, str):
+            return False
+        spec = self.registry.get(_parse_url(command)[0].lower())
+        return spec is not None and spec.writes
 
     def _command(self, command: str, found: dict[str, dict[str, Any]], auth: _Auth) -> _Outcome:
         path, query = _parse_url(command)

@@ -28,7 +28,8 @@ FAULT_KINDS = (
     "lost_reply",  # the server acts, then the connection drops
     "slow",  # the server acts, the reply comes later than the client waits
     "item_error",  # one batch command fails with INTERNAL_SERVER_ERROR before it acts
-    "concurrent_edit",  # a colleague takes the record just before an update
+    # A colleague takes a record the client listed before the client's next request.
+    "concurrent_edit",
 )
 
 
@@ -218,6 +219,9 @@ class Stats:
     rejected_429: int = 0
     calls: Counter[str] = field(default_factory=Counter)
     operating: dict[str, float] = field(default_factory=dict)
+    #: The `concurrent_edit` fault: records armed by a listing, and records a colleague took.
+    concurrent_edits_armed: int = 0
+    concurrent_edits: int = 0
 
     def as_json(self) -> dict[str, Any]:
         """The admin endpoint's document."""
@@ -227,6 +231,8 @@ class Stats:
             "rejected_429": self.rejected_429,
             "calls": dict(self.calls),
             "operating": {k: round(v, 6) for k, v in self.operating.items()},
+            "concurrent_edits_armed": self.concurrent_edits_armed,
+            "concurrent_edits": self.concurrent_edits,
         }
 
 

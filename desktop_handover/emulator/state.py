@@ -187,6 +187,8 @@ class Task:
     group_id: int = 0
     uf_crm_task: list[str] = field(default_factory=list)
     created_date: str = "2025-01-01T09:00:00+01:00"
+    #: CHANGED_DATE; None until the task is first updated (it then reads as created_date).
+    changed_date: str | None = None
     deadline: str | None = None
     closed_date: str | None = None
     description: str = ""

@@ -39,18 +39,21 @@ LIMITED_SECRET = "limitedsecret45"
 ALL_SCOPES = frozenset({"crm", "user", "department", "task", "im"})
 
 # Test-only methods: `emulatortest.echo` returns its parameters (to observe parsing and batch
-# substitution), `emulatortest.take` runs the concurrent-edit hook on a deal as an update would.
+# substitution); `emulatortest.take` is a bare writing method (any update, for the handler's
+# `concurrent_edit` bookkeeping): it gives deal `id` to user `to` and reports the owner it found
+# and the owner it left.
 if "emulatortest.echo" not in REGISTRY:
 
     @method("emulatortest.echo", scope=None, cost=0.01)
     def _echo(ctx: CallContext, params: Params) -> Any:
         return params
 
-    @method("emulatortest.take", scope="crm", cost=0.2)
+    @method("emulatortest.take", scope="crm", cost=0.2, writes=True)
     def _take(ctx: CallContext, params: Params) -> Any:
         item = ctx.portal.table(DEAL).rows[int(params["id"])]
-        moved = ctx.maybe_concurrent_edit(item, int(params["to"]))
-        return {"moved": moved, "owner": item.assigned_by_id}
+        found = item.assigned_by_id
+        ctx.portal.reassign_item(item, int(params["to"]))
+        return {"found": found, "owner": item.assigned_by_id}
 
 
 def build_test_portal() -> Portal:

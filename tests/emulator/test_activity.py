@@ -212,3 +212,12 @@ async def test_update_over_transport() -> None:
         json_body={"filter": {"RESPONSIBLE_ID": BOB}, "select": ["ID"]},
     )
     assert (status, [r["ID"] for r in body["result"]], body["total"]) == (200, ["3", "1"], 2)
+
+
+def test_list_hands_the_handler_the_records_behind_its_rows() -> None:
+    # api.ListPage.records: what the `concurrent_edit` fault arms after a listing.
+    portal = full_portal()
+    result = page(context(portal), "crm.activity.list", {"filter": {"RESPONSIBLE_ID": ANNA}})
+    assert result.result
+    assert [str(r.id) for r in result.records] == [row["ID"] for row in result.result]
+    assert all(r is portal.activities.rows[r.id] for r in result.records)

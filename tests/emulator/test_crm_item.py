@@ -9,9 +9,9 @@ from urllib.parse import quote
 
 import pytest
 
-from desktop_handover.emulator.api import ApiError
+from desktop_handover.emulator.api import REGISTRY, ApiError
 from desktop_handover.emulator.seed import build_portal
-from desktop_handover.emulator.state import CONTACT, DEAL, LEAD, QUOTE, CrmItem, Portal
+from desktop_handover.emulator.state import CONTACT, DEAL, LEAD, QUOTE, CrmItem, Portal, owner_of
 from tests.emulator.crm_fixtures import (
     ADMIN,
     ANNA,
@@ -345,24 +345,25 @@ def test_update_without_fields_and_multiple_field_needs_a_list() -> None:
     assert (err.code, err.description) == ("100", "Expected iterable value for multiple field")
 
 
-def test_update_asks_the_concurrent_edit_fault_before_the_permission_check() -> None:
-    # api.py: the hook runs after the record was found, before access check and change; a
-    # colleague who took the record first makes the caller's update fail with ACCESS_DENIED.
+def test_list_hands_the_handler_the_records_behind_its_rows() -> None:
+    # api.ListPage.records: what the `concurrent_edit` fault arms after a listing.
     portal = full_portal()
-    ctx = context(portal, BOB)
-    calls: list[tuple[int, int | None]] = []
-
-    def colleague_takes_it(record: Any, new_owner: int | None) -> bool:
-        calls.append((record.id, new_owner))
-        portal.reassign_item(record, CAROL)
-        return True
-
-    ctx.concurrent_edit = colleague_takes_it
-    err = error_of(
-        ctx, "crm.item.update", {"entityTypeId": 2, "id": 1, "fields": {"assignedById": BOB}}
+    result = page(
+        context(portal), "crm.item.list", {"entityTypeId": 2, "filter": {"assignedById": ANNA}}
     )
-    assert err.code == "ACCESS_DENIED"
-    assert calls == [(1, BOB)]
+    rows = result.result["items"]
+    assert rows
+    assert [r.id for r in result.records] == [row["id"] for row in rows]
+    assert all(r is portal.table(DEAL).rows[r.id] for r in result.records)
+    # Records the caller may not read are left out of both (§11 item 11).
+    limited = page(context(portal, CAROL), "crm.item.list", {"entityTypeId": 2})
+    assert [r.id for r in limited.records] == [row["id"] for row in limited.result["items"]]
+    assert all(owner_of(r) == CAROL for r in limited.records)
+
+
+def test_update_is_the_only_crm_item_method_that_writes() -> None:
+    specs = {name: spec for name, spec in REGISTRY.items() if name.startswith("crm.item.")}
+    assert {name for name, spec in specs.items() if spec.writes} == {"crm.item.update"}
 
 
 # --- through the in-process transport (form and JSON bodies) ------------------------------------

@@ -205,3 +205,12 @@ def test_update_cannot_move_a_deal_to_another_pipeline() -> None:
     assert (row["STAGE_ID"], row["CLOSED"], row["STAGE_SEMANTIC_ID"]) == ("WON", "Y", "S")
     assert call(ctx, "crm.lead.update", {"id": 1, "fields": {"STATUS_ID": "JUNK"}})
     assert call(ctx, "crm.lead.get", {"id": 1})["STATUS_SEMANTIC_ID"] == "F"
+
+
+def test_list_hands_the_handler_the_records_behind_its_rows() -> None:
+    # api.ListPage.records: what the `concurrent_edit` fault arms after a listing.
+    portal = full_portal()
+    result = page(context(portal), "crm.deal.list", {"filter": {"ASSIGNED_BY_ID": ANNA}})
+    assert result.result
+    assert [str(r.id) for r in result.records] == [row["ID"] for row in result.result]
+    assert all(r is portal.table(DEAL).rows[r.id] for r in result.records)

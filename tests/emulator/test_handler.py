@@ -5,8 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from desktop_handover.emulator.handler import Emulator, Request
+from desktop_handover.emulator.handler import Emulator, Request, load_methods
 from desktop_handover.emulator.limits import EmulatorConfig, FaultSpec
+from desktop_handover.emulator.state import CrmItem, Portal
 from desktop_handover.emulator.transport import DROPPED, EmulatorTransport
 from tests.emulator.conftest import (
     ADMIN_SECRET,
@@ -331,26 +332,246 @@ async def test_latency_is_added_to_rest_calls_only() -> None:
     assert sleep.delays == [0.25]
 
 
+# --- the concurrent_edit fault: a colleague takes what the client listed (issue 2) -----------
+
+ALWAYS = EmulatorConfig(faults=FaultSpec.parse("concurrent_edit=1"))
+DEAL_LIST = {"entityTypeId": 2, "order": {"id": "ASC"}, "select": ["id", "assignedById"]}
+
+
+async def deal_owners(door: Door) -> dict[str, int]:
+    """The deals' owners as the admin endpoint sees them (no /rest/ request, so no taking)."""
+    owners: dict[str, int] = (await door.client.get("/_emulator/snapshot")).json()["2"]
+    return owners
+
+
+async def stats_of(door: Door) -> dict[str, int]:
+    stats: dict[str, int] = (await door.client.get("/_emulator/stats")).json()
+    return stats
+
+
+def active_employees(door: Door) -> set[int]:
+    users = door.emulator.portal.users.values()
+    return {u.id for u in users if u.active and u.user_type == "employee"}
+
+
 @pytest.mark.asyncio
-async def test_concurrent_edit_hands_the_record_to_another_active_employee(
+async def test_a_listing_arms_its_records_and_the_next_request_hands_them_to_colleagues(
     make_door: MakeDoor,
 ) -> None:
-    door = await make_door(EmulatorConfig(faults=FaultSpec.parse("concurrent_edit=1")))
-    for deal_id, target in ((1, 3), (2, 5), (3, 2)):
-        before = door.emulator.portal.table(2).rows[deal_id].assigned_by_id
-        result = (await door.ok("emulatortest.take", {"id": deal_id, "to": target}))["result"]
-        assert result["moved"] is True
-        colleague = door.emulator.portal.users[result["owner"]]
-        assert colleague.active
-        assert colleague.user_type == "employee"
-        assert colleague.id not in (before, target)
-        # The owner index moved with it.
-        assert deal_id in door.emulator.portal.table(2).by_owner.ids(colleague.id)
-    assert [edit[0] for edit in door.emulator.concurrent_edits] == ["2", "2", "2"]
-    quiet = await make_door()
-    assert (await quiet.ok("emulatortest.take", {"id": 1, "to": 3}))["result"] == {
-        "moved": False,
-        "owner": 2,
+    door = await make_door(ALWAYS)
+    before = await deal_owners(door)
+    listed = (await door.ok("crm.item.list", DEAL_LIST))["result"]["items"]
+    assert [row["id"] for row in listed] == [1, 2, 3, 4, 5]
+    # Armed, not yet taken: the listing itself answered with the owners as they were.
+    assert {str(r["id"]): r["assignedById"] for r in listed} == before
+    assert await deal_owners(door) == before
+    assert door.emulator.concurrent_edits == []
+    assert (await stats_of(door))["concurrent_edits_armed"] == 5
+    assert (await stats_of(door))["concurrent_edits"] == 0
+
+    await door.ok("user.current")
+
+    after = await deal_owners(door)
+    edits = door.emulator.concurrent_edits
+    assert [(kind, record, old) for kind, record, old, _ in edits] == [
+        ("2", deal_id, before[str(deal_id)]) for deal_id in (1, 2, 3, 4, 5)
+    ]
+    for _, deal_id, old, new in edits:
+        assert new != old
+        assert new in active_employees(door)
+        assert after[str(deal_id)] == new
+        # The owner index moved with it: listing by owner finds the deal with the colleague.
+        table = door.emulator.portal.table(2)
+        assert deal_id in table.by_owner.ids(new)
+        assert deal_id not in table.by_owner.ids(old)
+    stats = await stats_of(door)
+    assert (stats["concurrent_edits_armed"], stats["concurrent_edits"]) == (5, 5)
+    # Taken once: a further request finds nothing armed.
+    await door.ok("user.current")
+    assert len(door.emulator.concurrent_edits) == 5
+
+
+@pytest.mark.asyncio
+async def test_the_takings_land_before_anything_of_the_next_request_runs(
+    make_door: MakeDoor,
+) -> None:
+    door = await make_door(ALWAYS)
+    await door.ok("crm.item.list", {**DEAL_LIST, "filter": {"id": 1}})
+    # The client's own update of the deal it listed finds the colleague's change already made,
+    # and overwrites it: nothing of the request runs before the colleague.
+    result = (await door.ok("emulatortest.take", {"id": 1, "to": 3}))["result"]
+    ((kind, deal_id, old, colleague),) = door.emulator.concurrent_edits
+    assert (kind, deal_id, old) == ("2", 1, 2)
+    assert result == {"found": colleague, "owner": 3}
+
+
+@pytest.mark.asyncio
+async def test_any_next_request_applies_the_takings_even_one_the_portal_refuses(
+    make_door: MakeDoor,
+) -> None:
+    door = await make_door(ALWAYS)
+    await door.ok("crm.item.list", {**DEAL_LIST, "filter": {"id": 2}})
+    refused = await door.client.post("/rest/1/wrongsecret/user.current", json={})
+    assert refused.status_code == 401
+    assert [edit[1] for edit in door.emulator.concurrent_edits] == [2]
+    assert (await deal_owners(door))["2"] != 3
+
+
+@pytest.mark.asyncio
+async def test_every_list_method_arms_and_a_batch_of_lists_is_a_listing(
+    make_door: MakeDoor,
+) -> None:
+    door = await make_door(ALWAYS)
+    portal = door.emulator.portal
+    activity_owner = portal.activities.rows[1].responsible_id
+    task_owner = portal.tasks.rows[1].responsible_id
+    document = await door.ok(
+        "batch",
+        {
+            "halt": 0,
+            "cmd": {
+                "items": "crm.item.list?entityTypeId=2&filter[id]=1",
+                "legacy": "crm.deal.list?filter[ID]=2",
+                "activities": "crm.activity.list?filter[ID]=1",
+                "tasks": "tasks.task.list?filter[ID]=1&select[]=ID",
+                "users": "user.get",
+            },
+        },
+    )
+    assert document["result"]["result_error"] == []
+    assert (await stats_of(door))["concurrent_edits_armed"] == 4
+    assert door.emulator.concurrent_edits == []
+    await door.ok("user.current")
+    assert [(kind, record, old) for kind, record, old, _ in door.emulator.concurrent_edits] == [
+        ("2", 1, 2),
+        ("2", 2, 3),
+        ("activity", 1, activity_owner),
+        ("task", 1, task_owner),
+    ]
+    assert portal.activities.rows[1].responsible_id in active_employees(door) - {activity_owner}
+    assert portal.tasks.rows[1].responsible_id in active_employees(door) - {task_owner}
+
+
+@pytest.mark.asyncio
+async def test_records_listed_by_a_request_that_also_updates_are_never_armed(
+    make_door: MakeDoor,
+) -> None:
+    door = await make_door(ALWAYS)
+    before = await deal_owners(door)
+    # The guarded batch of the services gateway: a guard list and updates fed by it (§4).
+    document = await door.ok(
+        "batch",
+        {
+            "halt": 0,
+            "cmd": {
+                "guard": "crm.item.list?entityTypeId=2&filter[assignedById]=4&select[]=id",
+                "u0": "crm.item.update?entityTypeId=2&id=$result[guard][items][0][id]"
+                "&fields[assignedById]=5",
+            },
+        },
+    )
+    assert document["result"]["result_error"] == []
+    # The update's record moved; the other listed one (deal 4) was not armed.
+    assert (await deal_owners(door)) == {**before, "3": 5}
+    # A writing command that is not an update counts the same; so does one that fails.
+    await door.ok(
+        "batch",
+        {
+            "cmd": {
+                "list": "crm.item.list?entityTypeId=2",
+                "note": "crm.timeline.comment.add?fields[ENTITY_TYPE]=deal&fields[ENTITY_ID]=999"
+                "&fields[COMMENT]=x",
+            }
+        },
+    )
+    await door.ok("user.current")
+    assert door.emulator.concurrent_edits == []
+    assert (await stats_of(door))["concurrent_edits_armed"] == 0
+    assert (await deal_owners(door)) == {**before, "3": 5}
+
+
+@pytest.mark.asyncio
+async def test_a_record_whose_owner_changed_meanwhile_is_not_taken(make_door: MakeDoor) -> None:
+    door = await make_door(ALWAYS)
+    await door.ok("crm.item.list", {**DEAL_LIST, "filter": {"@id": [1, 2]}})
+    # Someone in the browser (not a /rest/ request) gives deal 1 away before the next request.
+    portal = door.emulator.portal
+    portal.reassign_item(portal.table(2).rows[1], 5)
+    await door.ok("user.current")
+    assert [edit[1] for edit in door.emulator.concurrent_edits] == [2]
+    assert (await deal_owners(door))["1"] == 5
+    # Listed twice in one request: armed twice, taken once (the second finds a new owner).
+    await door.ok(
+        "batch",
+        {
+            "cmd": {
+                "a": "crm.item.list?entityTypeId=2&filter[id]=5",
+                "b": "crm.deal.list?filter[ID]=5",
+            }
+        },
+    )
+    await door.ok("user.current")
+    assert [edit[1] for edit in door.emulator.concurrent_edits] == [2, 5]
+    stats = await stats_of(door)
+    assert (stats["concurrent_edits_armed"], stats["concurrent_edits"]) == (4, 2)
+
+
+@pytest.mark.asyncio
+async def test_concurrent_edits_are_seeded_and_reproducible(make_door: MakeDoor) -> None:
+    def portal_with_many_deals() -> Portal:
+        portal = build_test_portal()
+        for deal_id in range(10, 60):
+            portal.add_item(CrmItem(2, deal_id, 2, title=f"Deal {deal_id}"))
+        return portal
+
+    async def run(seed: int) -> list[tuple[str, int, int, int]]:
+        config = EmulatorConfig(faults=FaultSpec.parse("concurrent_edit=0.3"), fault_seed=seed)
+        door = await make_door(config, portal=portal_with_many_deals())
+        await door.ok("crm.item.list", {**DEAL_LIST, "filter": {">=id": 10}})
+        await door.ok("user.current")
+        return list(door.emulator.concurrent_edits)
+
+    first = await run(42)
+    assert 0 < len(first) < 50  # some deals, not all
+    assert await run(42) == first
+    assert await run(43) != first
+
+
+@pytest.mark.asyncio
+async def test_without_the_fault_a_listing_arms_nothing(door: Door) -> None:
+    before = await deal_owners(door)
+    await door.ok("crm.item.list", DEAL_LIST)
+    await door.ok("user.current")
+    assert door.emulator.concurrent_edits == []
+    assert await deal_owners(door) == before
+    assert (await stats_of(door))["concurrent_edits_armed"] == 0
+
+
+@pytest.mark.asyncio
+async def test_reset_forgets_armed_records(make_door: MakeDoor) -> None:
+    door = await make_door(ALWAYS)
+    await door.ok("crm.item.list", DEAL_LIST)
+    assert (await door.client.post("/_emulator/reset")).status_code == 200
+    before = await deal_owners(door)
+    await door.ok("user.current")
+    assert door.emulator.concurrent_edits == []
+    assert await deal_owners(door) == before
+
+
+def test_every_method_that_changes_the_portal_is_flagged_as_writing() -> None:
+    # A listing request is one that carries none of these (api.MethodSpec.writes).
+    writing = {name for name, spec in load_methods().items() if spec.writes}
+    legacy_updates = {f"crm.{t}.update" for t in ("lead", "deal", "contact", "company", "quote")}
+    assert writing == {
+        "crm.item.update",
+        *legacy_updates,
+        "crm.activity.update",
+        "crm.activity.todo.updateresponsibleuser",
+        "tasks.task.update",
+        "user.update",
+        "crm.timeline.comment.add",
+        "im.notify.system.add",
+        "emulatortest.take",
     }
 
 
@@ -368,6 +589,8 @@ async def test_admin_endpoints_are_never_limited_or_faulted(make_door: MakeDoor)
         "rejected_429": 0,
         "calls": {},
         "operating": {},
+        "concurrent_edits_armed": 0,
+        "concurrent_edits": 0,
     }
     assert (await door.client.get("/_emulator/nothing")).status_code == 404
 

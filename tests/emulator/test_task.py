@@ -132,3 +132,13 @@ async def test_over_transport() -> None:
     )
     assert (status, body["total"]) == (200, 4)
     assert [t["id"] for t in body["result"]["tasks"]] == ["5", "3", "2", "1"]
+
+
+def test_list_hands_the_handler_the_records_behind_its_rows() -> None:
+    # api.ListPage.records: what the `concurrent_edit` fault arms after a listing.
+    portal = full_portal()
+    result = page(context(portal), "tasks.task.list", {"filter": {"RESPONSIBLE_ID": ANNA}})
+    rows = result.result["tasks"]
+    assert rows
+    assert [str(r.id) for r in result.records] == [row["id"] for row in rows]
+    assert all(r is portal.tasks.rows[r.id] for r in result.records)

@@ -28,7 +28,6 @@ from desktop_handover.emulator.methods.filtering import (
     Kind,
     Source,
     as_bool,
-    now_iso,
     parse_filter,
     parse_order,
     readable_owners,
@@ -169,10 +168,11 @@ def activity_list(ctx: CallContext, params: Params) -> ListPage:
     table = ctx.portal.activities
     source = Source(table.rows, table.sorted_ids, table.by_owner.ids, lambda a: a.responsible_id)
     page = run_query(source, where, order, offset=offset, readable=readable_owners(ctx))
-    return ListPage([activity_row(a, chosen) for a in page.records], page.next, page.total)
+    rows = [activity_row(a, chosen) for a in page.records]
+    return ListPage(rows, page.next, page.total, page.records)
 
 
-@method("crm.activity.update", scope="crm", cost=COST_UPDATE)
+@method("crm.activity.update", scope="crm", cost=COST_UPDATE, writes=True)
 def activity_update(ctx: CallContext, params: Params) -> bool:
     """crm.activity.update {id, fields, params} → true; `{id, fields:{RESPONSIBLE_ID}}` is enough.
 
@@ -189,8 +189,6 @@ def activity_update(ctx: CallContext, params: Params) -> bool:
     if activity is None:
         raise _error("Activity is not found.")
     fields = {str(k).upper(): v for k, v in raw.items()}
-    new_owner = to_int(fields["RESPONSIBLE_ID"]) if "RESPONSIBLE_ID" in fields else None
-    ctx.maybe_concurrent_edit(activity, new_owner)
     if not ctx.can_read_owner(activity.responsible_id):
         raise _error("Access denied.")
     if activity.provider_id == REST_APP_PROVIDER:
@@ -220,10 +218,10 @@ def _apply(ctx: CallContext, activity: Activity, fields: Mapping[str, Any]) -> N
         changed = True
     if changed:
         activity.editor_id = ctx.user.id
-        activity.last_updated = now_iso()
+        activity.last_updated = ctx.now()
 
 
-@method("crm.activity.todo.updateResponsibleUser", scope="crm", cost=COST_UPDATE)
+@method("crm.activity.todo.updateResponsibleUser", scope="crm", cost=COST_UPDATE, writes=True)
 def todo_update_responsible(ctx: CallContext, params: Params) -> dict[str, int]:
     """crm.activity.todo.updateResponsibleUser {id, ownerTypeId, ownerId, responsibleId} (§8.3).
 
@@ -253,7 +251,6 @@ def todo_update_responsible(ctx: CallContext, params: Params) -> dict[str, int]:
         or (activity.owner_type_id, activity.owner_id) != (owner_type, owner_id)
     ):
         raise ApiError(400, "NOT_FOUND", "Not found.")
-    ctx.maybe_concurrent_edit(activity, values["responsibleId"])
     if not ctx.can_read_owner(activity.responsible_id):
         raise ApiError(400, "ACCESS_DENIED", "Access denied.")
     if activity.completed:
@@ -268,5 +265,5 @@ def todo_update_responsible(ctx: CallContext, params: Params) -> dict[str, int]:
     if responsible != activity.responsible_id:
         portal.reassign_activity(activity, responsible)
         activity.editor_id = ctx.user.id
-        activity.last_updated = now_iso()
+        activity.last_updated = ctx.now()
     return {"id": activity.id}

@@ -31,7 +31,6 @@ from desktop_handover.emulator.methods.filtering import (
     Role,
     Source,
     as_bool,
-    now_iso,
     parse_filter,
     parse_order,
     readable_owners,
@@ -439,7 +438,7 @@ def item_list(ctx: CallContext, params: Params) -> ListPage:
         readable=readable_owners(ctx),
     )
     items = [render_item(portal, item, fields, names) for item in page.records]
-    return ListPage({"items": items}, page.next, page.total)
+    return ListPage({"items": items}, page.next, page.total, page.records)
 
 
 @method("crm.item.get", scope="crm", cost=COST_GET)
@@ -470,12 +469,12 @@ def item_fields_method(ctx: CallContext, params: Params) -> dict[str, Any]:
     return {"fields": described}
 
 
-@method("crm.item.update", scope="crm", cost=COST_UPDATE)
+@method("crm.item.update", scope="crm", cost=COST_UPDATE, writes=True)
 def item_update(ctx: CallContext, params: Params) -> dict[str, Any]:
     """crm.item.update {entityTypeId, id, fields} → the whole item (§7.5).
 
-    Checks run as documented: type, item exists, permission, the concurrent-edit fault, then
-    field values. Unknown and read-only keys are ignored; an unchanged item is not saved.
+    Checks run as documented: type, item exists, permission, then field values. Unknown and
+    read-only keys are ignored; an unchanged item is not saved.
     """
     type_id = entity_type_param(ctx, params)
     raw_fields = params.get("fields")
@@ -483,7 +482,6 @@ def item_update(ctx: CallContext, params: Params) -> dict[str, Any]:
         raise ApiError(400, "100", "Could not find value for parameter {fields}")
     item = _find(ctx, type_id, params)
     raw_fields = as_mapping(raw_fields) or {}
-    ctx.maybe_concurrent_edit(item, _requested_owner(raw_fields))
     _check_access(ctx, item)
     fields = item_fields(ctx.portal, type_id)
     changes = _validated_changes(ctx, item, fields, raw_fields)
@@ -512,13 +510,6 @@ _WRITABLE = {
     "BEGINDATE",
     "CLOSEDATE",
 }
-
-
-def _requested_owner(raw: Mapping[str, Any]) -> int | None:
-    for key, value in raw.items():
-        if camel_to_upper(str(key)) == "ASSIGNED_BY_ID":
-            return to_int(value)
-    return None
 
 
 def _invalid(field: str) -> ApiError:
@@ -685,5 +676,5 @@ def apply_changes(ctx: CallContext, item: CrmItem, changes: Mapping[str, Any]) -
             changed = True
     if changed:
         item.updated_by = ctx.user.id
-        item.updated_time = now_iso()
+        item.updated_time = ctx.now()
     return changed

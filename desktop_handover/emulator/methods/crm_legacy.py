@@ -279,7 +279,7 @@ def _make_list(type_id: int) -> Callable[[CallContext, Params], ListPage]:
         )
         page = run_query(source, where, order, offset=offset, readable=readable_owners(ctx))
         rows = [_row(portal, item, fields, chosen) for item in page.records]
-        return ListPage(rows, page.next, page.total)
+        return ListPage(rows, page.next, page.total, page.records)
 
     return list_items
 
@@ -309,19 +309,11 @@ def _make_update(type_id: int) -> Callable[[CallContext, Params], bool]:
         raw = as_mapping(resolve_array_param(params, "fields"))
         if raw is None:
             raise _error("Parameter 'fields' must be array.")
-        ctx.maybe_concurrent_edit(item, _requested_owner(raw))
         _check_access(ctx, item)
         apply_changes(ctx, item, _changes(ctx, item, fields, raw))
         return True
 
     return update_item
-
-
-def _requested_owner(raw: Mapping[str, Any]) -> int | None:
-    for key, value in raw.items():
-        if str(key).upper() == "ASSIGNED_BY_ID":
-            return to_int(value)
-    return None
 
 
 def _changes(
@@ -386,5 +378,7 @@ def _make_fields(type_id: int) -> Callable[[CallContext, Params], dict[str, Any]
 for _prefix, _type_id in LEGACY_TYPES.items():
     method(f"crm.{_prefix}.list", scope="crm", cost=COST_LIST)(_make_list(_type_id))
     method(f"crm.{_prefix}.get", scope="crm", cost=COST_GET)(_make_get(_type_id))
-    method(f"crm.{_prefix}.update", scope="crm", cost=COST_UPDATE)(_make_update(_type_id))
+    method(f"crm.{_prefix}.update", scope="crm", cost=COST_UPDATE, writes=True)(
+        _make_update(_type_id)
+    )
     method(f"crm.{_prefix}.fields", scope="crm", cost=COST_CATALOG)(_make_fields(_type_id))

@@ -22,9 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, Literal, TypeVar
 
-from desktop_handover.emulator import wire
 from desktop_handover.emulator.api import CallContext, as_mapping, php_intval
-from desktop_handover.emulator.limits import EmulatorConfig
 
 #: Rows per list page; callers cannot change it (bitrix24-api.md §3, IRestService::LIST_LIMIT).
 PAGE_SIZE = 50
@@ -650,13 +648,3 @@ def select_names(raw: Any) -> list[str] | None:
     if isinstance(raw, list | tuple):
         return [str(v) for v in raw]
     return [str(raw)]
-
-
-def now_iso() -> str:
-    """The current time as the API writes datetimes: ISO-8601 with the portal's offset (§11).
-
-    CallContext carries no clock, so this is the wall clock in the emulator's default
-    offset (EmulatorConfig.utc_offset_minutes), like the seeded dates.
-    """
-    tz = wire.portal_timezone(EmulatorConfig.utc_offset_minutes)
-    return datetime.now(tz).isoformat(timespec="seconds")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from desktop_handover.emulator.api import ApiError, CallContext, Params, as_mapping, method
-from desktop_handover.emulator.methods.filtering import COST_NOTE, now_iso, to_int
+from desktop_handover.emulator.methods.filtering import COST_NOTE, to_int
 from desktop_handover.emulator.state import BUILTIN_TYPES, Notification, TimelineComment
 
 #: ENTITY_TYPE name → entityTypeId for the built-in types; SPAs are `dynamic_<id>` (§10.1).
@@ -28,7 +28,7 @@ def _entity_type_id(ctx: CallContext, name: str) -> int | None:
     return _TYPE_BY_NAME.get(name)
 
 
-@method("crm.timeline.comment.add", scope="crm", cost=COST_NOTE)
+@method("crm.timeline.comment.add", scope="crm", cost=COST_NOTE, writes=True)
 def timeline_comment_add(ctx: CallContext, params: Params) -> int:
     """crm.timeline.comment.add {fields:{ENTITY_ID, ENTITY_TYPE, COMMENT, AUTHOR_ID?}} → id.
 
@@ -62,13 +62,13 @@ def timeline_comment_add(ctx: CallContext, params: Params) -> int:
         entity_id=entity_id,
         comment=comment,
         author_id=author if author is not None and author > 0 else ctx.user.id,
-        created=now_iso(),
+        created=ctx.now(),
     )
     portal.comments.append(note)
     return note.id
 
 
-@method("im.notify.system.add", scope="im", cost=COST_NOTE)
+@method("im.notify.system.add", scope="im", cost=COST_NOTE, writes=True)
 def notify_system_add(ctx: CallContext, params: Params) -> int:
     """im.notify.system.add {USER_ID, MESSAGE} → the notification's int id."""
     values: dict[str, Any] = {str(k).upper(): v for k, v in params.items()}

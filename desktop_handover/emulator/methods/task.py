@@ -53,7 +53,7 @@ _COLUMNS: list[tuple[str, Kind, Callable[[Task], Any]]] = [
     ("CREATED_BY", "int", lambda t: t.created_by),
     ("CREATED_DATE", "datetime", lambda t: t.created_date),
     ("RESPONSIBLE_ID", "int", lambda t: t.responsible_id),
-    ("CHANGED_DATE", "datetime", lambda t: t.created_date),
+    ("CHANGED_DATE", "datetime", lambda t: t.changed_date or t.created_date),
     ("CLOSED_DATE", "datetime", lambda t: t.closed_date),
     ("DEADLINE", "datetime", lambda t: t.deadline),
     ("UF_CRM_TASK", "strs", lambda t: list(t.uf_crm_task)),
@@ -164,7 +164,7 @@ def task_list(ctx: CallContext, params: Params) -> ListPage:
     source = Source(table.rows, table.sorted_ids, table.by_owner.ids, lambda t: t.responsible_id)
     page = run_query(source, where, order, offset=offset, readable=readable_owners(ctx))
     rows = [task_row(ctx.portal, t, names) for t in page.records]
-    return ListPage({"tasks": rows}, page.next, page.total)
+    return ListPage({"tasks": rows}, page.next, page.total, page.records)
 
 
 def _find(ctx: CallContext, params: Params) -> Task:
@@ -190,7 +190,7 @@ def task_get(ctx: CallContext, params: Params) -> dict[str, Any]:
     return {"task": task_row(ctx.portal, task, _select(params.get("select")))}
 
 
-@method("tasks.task.update", scope="task", cost=COST_UPDATE)
+@method("tasks.task.update", scope="task", cost=COST_UPDATE, writes=True)
 def task_update(ctx: CallContext, params: Params) -> dict[str, Any]:
     """tasks.task.update {taskId, fields:{RESPONSIBLE_ID}} → {"task": {...}} (§9).
 
@@ -200,10 +200,9 @@ def task_update(ctx: CallContext, params: Params) -> dict[str, Any]:
         raise ApiError(400, "100", "Could not find value for parameter {fields}")
     task = _find(ctx, params)
     fields = {str(k).upper(): v for k, v in (as_mapping(params["fields"]) or {}).items()}
-    new_owner = to_int(fields["RESPONSIBLE_ID"]) if "RESPONSIBLE_ID" in fields else None
-    ctx.maybe_concurrent_edit(task, new_owner)
     if not ctx.can_read_owner(task.responsible_id):
         raise _NOT_ALLOWED
+    changed = False
     if "RESPONSIBLE_ID" in fields:
         responsible = check_assignee(ctx, fields["RESPONSIBLE_ID"])
         if responsible is None:
@@ -212,6 +211,10 @@ def task_update(ctx: CallContext, params: Params) -> dict[str, Any]:
             )
         if responsible != task.responsible_id:
             ctx.portal.reassign_task(task, responsible)  # keeps the owner index current
-    if "TITLE" in fields:
+            changed = True
+    if "TITLE" in fields and str(fields["TITLE"]) != task.title:
         task.title = str(fields["TITLE"])
+        changed = True
+    if changed:
+        task.changed_date = ctx.now()
     return {"task": task_row(ctx.portal, task, list(_DEFAULT_SELECT))}

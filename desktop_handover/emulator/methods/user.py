@@ -342,7 +342,7 @@ def user_search(ctx: CallContext, params: Params) -> Any:
     return _user_list(ctx, params, is_search=True)
 
 
-@method("user.update", scope="user", cost=COST_UPDATE)
+@method("user.update", scope="user", cost=COST_UPDATE, writes=True)
 def user_update(ctx: CallContext, params: Params) -> Any:
     """Change a user; only admins may change others, ACTIVE or departments (§6.3)."""
     fields = {str(k).upper(): v for k, v in params.items()}
