@@ -27,8 +27,9 @@ What a method module may rely on (the handler in `handler.py` guarantees it):
   request that carries no writing command (`MethodSpec.writes`) is, with the configured
   probability, armed; at the start of the next /rest/ request, before anything in it runs, a
   colleague takes it if its owner is still the one it was listed with. A request that lists
-  and writes (a guarded batch) arms nothing: on a real portal nobody gets between its
-  commands. Method modules take no part beyond filling `records` and flagging `writes`.
+  and writes (a guarded batch whose updates take their ids from its own list command) arms
+  nothing: on a real portal a colleague's edit could land between its commands only within
+  milliseconds. Method modules take no part beyond filling `records` and flagging `writes`.
 * **Time**: `ctx.now()` is the emulator's injected clock as the portal prints datetimes
   (ISO-8601 with the portal's offset, §11 item 5); write timestamps with it, never the wall
   clock.
