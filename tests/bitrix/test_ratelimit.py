@@ -16,6 +16,7 @@ from desktop_handover.bitrix.ratelimit import (
     RateLimits,
     RetryPolicy,
     bucket_floor_seconds,
+    estimate_seconds,
     eta_seconds,
     minimum_requests,
 )
@@ -99,6 +100,12 @@ def test_floor_and_eta() -> None:
     clock = FakeClock()
     sent = run_paced(limits, 204, clock)
     assert abs((sent[-1] - sent[0]) - eta) <= 1 / limits.drain + 1e-9
+
+
+def test_estimate_seconds_for_a_dry_run() -> None:
+    limits = RateLimits.standard()
+    assert estimate_seconds(10_000, 10_000, limits) == eta_seconds(204, limits)
+    assert estimate_seconds(100, 100, limits) == 0.0  # 3 requests fit in the burst
 
 
 def test_minimum_requests() -> None:
