@@ -11,13 +11,26 @@ import importlib.util
 import re
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QTabWidget,
+    QWidget,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -228,3 +241,98 @@ def test_ensure_compiles_only_missing_or_stale_qm(tmp_path: Path) -> None:
     assert tools.ensure_compiled_translations(tmp_path) == [ts.with_suffix(".qm")]
     assert ts.with_suffix(".qm").stat().st_size > 0
     assert tools.ensure_compiled_translations(tmp_path) == []
+
+
+# --- The Polish UI as shown ---------------------------------------------------------------------
+
+
+# The UI is imported inside these tests (noqa: PLC0415) so that a broken view fails them, not
+# the import of this module and with it the .ts checks above.
+
+
+@pytest.fixture
+def polish(qapp: QApplication, tmp_path: Path) -> Iterator[QTranslator]:
+    """Ours compiled from the committed .ts, plus Qt's own, installed as the app does."""
+    qm = tools.lrelease(tools.ts_path("pl"), tmp_path / "pl.qm", quiet=True)
+    ours = QTranslator()
+    assert ours.load(str(qm))
+    qt = QTranslator()
+    # Qt's own strings (standard buttons: Cancel, Close) come from qtbase_pl.qm.
+    assert qt.load(
+        QLocale("pl"), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    )
+    for translator in (qt, ours):
+        qapp.installTranslator(translator)
+    yield ours
+    for translator in (ours, qt):
+        qapp.removeTranslator(translator)
+
+
+def shown_texts(root: QWidget) -> set[str]:
+    """Every piece of UI text `root` shows: labels, buttons, titles, menus, tips, hints."""
+    texts = {root.windowTitle()}
+    for widget in [root, *root.findChildren(QWidget)]:
+        texts.update((widget.toolTip(), widget.accessibleName()))
+        if isinstance(widget, QLabel | QAbstractButton):
+            texts.add(widget.text())
+        if isinstance(widget, QGroupBox):
+            texts.add(widget.title())
+        if isinstance(widget, QLineEdit):
+            texts.add(widget.placeholderText())
+        if isinstance(widget, QComboBox):
+            texts.update(widget.itemText(i) for i in range(widget.count()))
+        if isinstance(widget, QTabWidget):
+            texts.update(widget.tabText(i) for i in range(widget.count()))
+    for action in root.findChildren(QAction):
+        texts.update((action.text(), action.toolTip()))
+    return {t.replace("&", "") for t in texts if t and t.strip()}
+
+
+def untranslated(texts: set[str]) -> list[str]:
+    """The texts that are an English source whose Polish translation differs."""
+    english = {
+        m.source.replace("&", "")
+        for m in read_ts(tools.ts_path("pl"))
+        if m.source and m.forms[0].replace("&", "") != m.source.replace("&", "")
+    }
+    return sorted(texts & english)
+
+
+def test_main_window_is_fully_polish(qtbot: QtBot, polish: QTranslator) -> None:
+    from desktop_handover.ui.views.main_window import MainWindow  # noqa: PLC0415
+
+    window = MainWindow("acme.bitrix24.pl")
+    qtbot.addWidget(window)
+    texts = shown_texts(window)
+    assert {"Plik", "Pomoc", "Zmień pracownika…", "Podgląd planu", "Następcy"} <= texts
+    assert not untranslated(texts)
+
+
+def test_connect_and_about_dialogs_are_fully_polish(qtbot: QtBot, polish: QTranslator) -> None:
+    from desktop_handover.ui.views.about import AboutDialog  # noqa: PLC0415
+    from desktop_handover.ui.views.connect_dialog import ConnectDialog  # noqa: PLC0415
+
+    connect = ConnectDialog()
+    about = AboutDialog()
+    qtbot.addWidget(connect)
+    qtbot.addWidget(about)
+    assert connect.windowTitle() == "Połącz z Bitrix24"
+    assert about.windowTitle() == "O programie desktop_handover"
+    assert not untranslated(shown_texts(connect) | shown_texts(about))
+
+
+def test_section_names_are_bitrix24_polish(polish: QTranslator) -> None:
+    from desktop_handover.handover.sections import CrmSection  # noqa: PLC0415
+    from desktop_handover.ui import messages  # noqa: PLC0415
+
+    names = [messages.section_name(section) for section in CrmSection]
+    assert names == [
+        "Leady",
+        "Deale",
+        "Kontakty",
+        "Firmy",
+        "Oferty",
+        "Faktury",
+        "Aktywności",
+        "Zadania",
+    ]

@@ -629,7 +629,7 @@
     </message>
     <message>
         <source>dismissed</source>
-        <translation>zwolniono</translation>
+        <translation>osoba zwolniona</translation>
     </message>
     <message>
         <source>Counting items…</source>
@@ -1079,7 +1079,7 @@
     </message>
     <message>
         <source>{0} (dismissed)</source>
-        <translation>{0} (zwolniono)</translation>
+        <translation>{0} (osoba zwolniona)</translation>
     </message>
 </context>
 <context>
