@@ -29,7 +29,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import httpx
 
@@ -84,7 +84,6 @@ from desktop_handover.services.connection import (
     check_connection,
     open_portal,
 )
-from desktop_handover.services.credentials import CredentialStore, CredentialStoreUnavailable
 from desktop_handover.services.logs import QUIET_LOGGERS
 from desktop_handover.services.paths import default_journal_path
 from desktop_handover.services.profiles import (
@@ -93,6 +92,9 @@ from desktop_handover.services.profiles import (
     ProfileNameError,
     check_profile_name,
 )
+
+if TYPE_CHECKING:
+    from desktop_handover.services.credentials import CredentialStore
 
 logger = logging.getLogger(__name__)
 
@@ -628,6 +630,14 @@ class _ReplyTimeout(httpx.AsyncBaseTransport):
         await self._inner.aclose()
 
 
+def _credentials() -> CredentialStore:
+    # Imported here: keyring takes a noticeable part of the CLI's start-up, and only the
+    # commands that use a profile need it.
+    from desktop_handover.services.credentials import CredentialStore  # noqa: PLC0415
+
+    return CredentialStore()
+
+
 def _limits(args: argparse.Namespace) -> RateLimits:
     if args.rate_limit is not None:
         limits: RateLimits = args.rate_limit
@@ -646,7 +656,7 @@ async def _webhook(args: argparse.Namespace) -> str:
             check_profile_name(args.profile)
         except ProfileNameError as exc:
             raise CliError(str(exc)) from None
-        url = await CredentialStore().load(args.profile)
+        url = await _credentials().load(args.profile)
         if not url:
             raise CliError(
                 f"No webhook is saved in the keychain for profile {args.profile!r}. Save one "
@@ -1346,9 +1356,11 @@ async def _profile_add(name: str, url: str, args: argparse.Namespace) -> int:
     warning = textreport.optional_scope_warning(check)
     if warning:
         _say(warning)
-    store = CredentialStore()
+    # Imported here: keyring takes a noticeable part of the CLI's start-up.
+    from desktop_handover.services.credentials import CredentialStoreUnavailable  # noqa: PLC0415
+
     try:
-        await store.save(name, url)
+        await _credentials().save(name, url)
     except CredentialStoreUnavailable as exc:
         raise CliError(f"{exc} Nothing was saved; use {WEBHOOK_ENV} instead.") from None
     ProfileIndex().add(Profile(name, check.host))
@@ -1378,8 +1390,9 @@ def _cmd_profile_remove(args: argparse.Namespace) -> int:
 
 
 async def _profile_remove(name: str) -> int:
-    had_secret = await CredentialStore().load(name) is not None
-    await CredentialStore().delete(name)
+    store = _credentials()
+    had_secret = await store.load(name) is not None
+    await store.delete(name)
     listed = ProfileIndex().remove(name)
     if not (listed or had_secret):
         raise CliError(f"There is no profile {name!r}.")
