@@ -597,3 +597,20 @@ async def test_client_logs_never_contain_the_secret(
     for record in caplog.records:
         if record.name.startswith("desktop_handover"):
             assert SECRET not in record.getMessage()
+
+
+@pytest.mark.asyncio
+async def test_wait_ready_waits_for_the_bucket_and_uses_up_nothing(clock: FakeClock) -> None:
+    script = Script(ok(True))
+    limits = RateLimits(burst=3, per_second=1.0, headroom=1, drain_margin=0.0)
+    async with make_client(script, clock, limits=limits) as client:
+        await client.call("a.b")
+        await client.call("a.b")
+        before = clock.now
+        await client.wait_ready()
+        assert clock.now - before == pytest.approx(1.0)
+        # The next request now leaves without another wait.
+        sleeps = len(clock.sleeps)
+        await client.call("a.b")
+        assert len(clock.sleeps) == sleeps
+    assert len(script.requests) == 3
