@@ -11,8 +11,6 @@ from typing import Any, TypeVar
 
 # qasync is allowed here and nowhere else (style.md §5); the ban is ruff's TID251 rule.
 import qasync  # noqa: TID251 - this module is qasync's only home
-
-from desktop_handover.ui.qtcompat import restore_true_reference
 from PySide6.QtCore import QObject, SignalInstance
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -20,20 +18,6 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 AsyncMethod = Callable[..., Coroutine[Any, Any, None]]
-
-
-class QEventLoop(qasync.QEventLoop):  # type: ignore[misc]
-    """qasync's loop, with the emit() reference bug of PySide6 6.12 worked around.
-
-    qasync wakes the GUI thread from worker threads (asyncio.to_thread, httpx's DNS lookups)
-    by emitting a signal from Python, and each emit loses a reference to True (see
-    qtcompat.py). Unpatched, a few thousand thread hops abort the interpreter.
-    """
-
-    def call_soon_threadsafe(self, callback: Any, *args: Any, context: Any = None) -> None:
-        """Override qasync.QEventLoop.call_soon_threadsafe: give back True's reference."""
-        super().call_soon_threadsafe(callback, *args, context=context)
-        restore_true_reference(True)
 
 
 def new_event_loop() -> asyncio.AbstractEventLoop:
@@ -48,7 +32,7 @@ def new_event_loop() -> asyncio.AbstractEventLoop:
     # the program instead (app.amain waits for the window's close).
     if isinstance(app, QApplication):
         app.setQuitOnLastWindowClosed(False)
-    loop: asyncio.AbstractEventLoop = QEventLoop(app)
+    loop: asyncio.AbstractEventLoop = qasync.QEventLoop(app)
     return loop
 
 

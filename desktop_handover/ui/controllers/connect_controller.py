@@ -11,7 +11,6 @@ from desktop_handover.services.connection import ConnectionCheck, PortalConnecti
 from desktop_handover.services.credentials import CredentialStore, CredentialStoreUnavailable
 from desktop_handover.ui import messages
 from desktop_handover.ui.aio import ask, async_slot
-from desktop_handover.ui.qtcompat import emit
 from desktop_handover.ui.settings_store import Profile, SettingsStore
 from desktop_handover.ui.views.connect_dialog import ConnectDialog
 
@@ -72,7 +71,7 @@ class ConnectController(QObject):
         finally:
             dialog.set_testing(False)
         dialog.show_check(messages.connection_text(result), result.ok)
-        emit(self.checked, result)
+        self.checked.emit(result)
         return result
 
     @async_slot

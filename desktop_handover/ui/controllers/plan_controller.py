@@ -20,7 +20,6 @@ from desktop_handover.ui.controllers.plan_draft import (
     summarize,
 )
 from desktop_handover.ui.controllers.section_controller import SectionController
-from desktop_handover.ui.qtcompat import emit
 
 #: Changes closer together than this are summarized once.
 DEBOUNCE_MS = 120
@@ -153,7 +152,7 @@ class PlanController(QObject):
         return next(c for c in self._sections if c.section.key == key)
 
     def _changed(self) -> None:
-        emit(self.draft_changed)
+        self.draft_changed.emit()
         self.schedule()
 
     # --- the plan and its summary ---------------------------------------------------------
@@ -204,7 +203,7 @@ class PlanController(QObject):
         for c in self._sections:
             chosen = summary.destinations.get(c.section.key, {})
             c.model.set_destinations({i: self.name_of(s) for i, s in chosen.items()})
-        emit(self.summary_changed, summary)
+        self.summary_changed.emit(summary)
         return summary
 
     async def stop(self) -> None:

@@ -22,7 +22,6 @@ from desktop_handover.handover.ports import CrmGateway, GatewayError, Pacing
 from desktop_handover.handover.report import HandoverReport, Progress, write_csv
 from desktop_handover.ui import messages
 from desktop_handover.ui.aio import TaskSlot
-from desktop_handover.ui.qtcompat import emit
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +77,7 @@ class RunController(QObject):
 
     def _on_progress(self, progress: Progress) -> None:
         self.run_id = progress.run_id
-        emit(self.progressed, progress)
+        self.progressed.emit(progress)
 
     # --- jobs ---------------------------------------------------------------------------------
 
@@ -135,11 +134,11 @@ class RunController(QObject):
         await self._slot.cancel_and_wait()
 
     async def _drive(self, job: Job) -> HandoverReport | None:
-        emit(self.started)
+        self.started.emit()
         try:
             report = await job()
         except PlanError as err:
-            emit(self.refused, messages.refusal_text(err, self._names))
+            self.refused.emit(messages.refusal_text(err, self._names))
             return None
         except RunInterrupted as err:
             self.run_id = err.run_id
@@ -149,20 +148,19 @@ class RunController(QObject):
                 messages.tr("The portal stopped answering ({0}). Nothing is lost: resume later."),
                 messages.error_text(err.code),
             )
-            emit(self.stopped, report, reason)
+            self.stopped.emit(report, reason)
             return report
         except asyncio.CancelledError:
             partial = self.journal.report(self.run_id) if self.run_id is not None else None
             self.last_report = partial
-            emit(
-                self.stopped,
+            self.stopped.emit(
                 partial,
                 messages.tr("Cancelled. The batch in flight was finished and recorded."),
             )
             raise
         self.run_id = report.run_id
         self.last_report = report
-        emit(self.finished, report)
+        self.finished.emit(report)
         return report
 
     # --- after a run --------------------------------------------------------------------------
@@ -185,7 +183,7 @@ class RunController(QObject):
             await self._gateway.ready()
             await self._gateway.dismiss_user(user_id)
         except GatewayError as err:
-            emit(self.dismissed, False, messages.error_text(err.code))
+            self.dismissed.emit(False, messages.error_text(err.code))
             return False
-        emit(self.dismissed, True, "")
+        self.dismissed.emit(True, "")
         return True

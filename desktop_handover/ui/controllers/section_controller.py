@@ -14,7 +14,6 @@ from desktop_handover.handover.selection import SectionFilter
 from desktop_handover.ui import messages
 from desktop_handover.ui.aio import TaskSlot
 from desktop_handover.ui.models.items_model import CrmItemsModel
-from desktop_handover.ui.qtcompat import emit
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +101,7 @@ class SectionController(QObject):
         self._complete = False
         self.model.set_more_available(False)
         self.model.clear()
-        emit(self.load_started)
+        self.load_started.emit()
         await self._load(after_id=0)
 
     async def fetch_more(self) -> None:
@@ -110,7 +109,7 @@ class SectionController(QObject):
         if self._complete:
             return
         ids = self.model.ids()
-        emit(self.load_started)
+        self.load_started.emit()
         await self._load(after_id=max(ids, default=0))
 
     def _on_model_fetch_more_requested(self) -> None:
@@ -129,31 +128,30 @@ class SectionController(QObject):
                     # Pause: the view's fetchMore resumes us when scrolled to the end.
                     more = self.total < 0 or self.model.rowCount() < self.total
                     self.model.set_more_available(more)
-                    emit(self.loaded, self.model.rowCount(), self.total)
-                    emit(self.load_finished, not more)
+                    self.loaded.emit(self.model.rowCount(), self.total)
+                    self.load_finished.emit(not more)
                     self._complete = not more
                     return
         except GatewayError as err:
             logger.warning("loading %s failed: %s", self.section.key, err.code)
-            emit(
-                self.load_failed,
+            self.load_failed.emit(
                 messages.fmt(
                     messages.tr("Loading stopped: {0}. The rows loaded so far are kept."),
                     messages.error_text(err.code),
                 ),
             )
-            emit(self.load_finished, False)
+            self.load_finished.emit(False)
             return
         self._complete = True
         if self.total < 0 or self.total < self.model.rowCount():
             self.total = self.model.rowCount()
         self.model.set_more_available(False)
-        emit(self.loaded, self.model.rowCount(), self.total)
-        emit(self.load_finished, True)
+        self.loaded.emit(self.model.rowCount(), self.total)
+        self.load_finished.emit(True)
 
     async def _append(self, page: Sequence[ItemRef]) -> None:
         for start in range(0, len(page), self._chunk):
             self.model.append_rows(page[start : start + self._chunk])
-            emit(self.loaded, self.model.rowCount(), self.total)
+            self.loaded.emit(self.model.rowCount(), self.total)
             # One turn of the loop per chunk keeps input and painting flowing.
             await asyncio.sleep(0)

@@ -25,7 +25,6 @@ from desktop_handover.ui.controllers.users_controller import UsersController
 from desktop_handover.ui.models.columns import columns_for
 from desktop_handover.ui.models.items_model import CrmItemsModel
 from desktop_handover.ui.models.users_model import UsersModel
-from desktop_handover.ui.qtcompat import emit
 from desktop_handover.ui.settings_store import SettingsStore
 from desktop_handover.ui.views.main_window import MainWindow
 from desktop_handover.ui.views.pickers import EmployeePickerDialog, SuccessorPickerDialog
@@ -217,7 +216,7 @@ class SessionController(QObject):
         window.tabs.setCurrentIndex(self._first_nonempty_tab(counts))
         self._start_tab(window.tabs.currentIndex())
         plan.schedule()
-        emit(self.departing_changed, user.id)
+        self.departing_changed.emit(user.id)
 
     def _first_nonempty_tab(self, counts: dict[str, int] | object) -> int:
         for n, section in enumerate(self.sections):
@@ -491,7 +490,7 @@ class SessionController(QObject):
                 and departing.id != self.me.id
                 and report.dismissed is None
             )
-        emit(self.run_finished, report)
+        self.run_finished.emit(report)
 
     def _on_run_stopped(self, report: object, reason: str) -> None:
         if isinstance(report, HandoverReport):
@@ -501,7 +500,7 @@ class SessionController(QObject):
                 self.progress.show_report(report, reason)
             else:
                 self.progress.show_refusal(reason)
-        emit(self.run_finished, report)
+        self.run_finished.emit(report)
 
     def _on_run_refused(self, text: str) -> None:
         if self.progress is not None:

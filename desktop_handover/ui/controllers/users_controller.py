@@ -12,7 +12,6 @@ from desktop_handover.handover.sections import SectionSpec
 from desktop_handover.ui import messages
 from desktop_handover.ui.aio import TaskSlot
 from desktop_handover.ui.models.users_model import UsersModel
-from desktop_handover.ui.qtcompat import emit
 
 logger = logging.getLogger(__name__)
 
@@ -65,10 +64,10 @@ class UsersController(QObject):
         try:
             users = await self._gateway.list_users()
         except GatewayError as err:
-            emit(self.load_failed, messages.error_text(err.code))
+            self.load_failed.emit(messages.error_text(err.code))
             return
         self.model.set_users(users)
-        emit(self.users_loaded)
+        self.users_loaded.emit()
         await self.count(users)
 
     async def count(self, users: Sequence[UserInfo]) -> None:
@@ -78,7 +77,7 @@ class UsersController(QObject):
             if self.model.counts(user.id) is not None:
                 continue
             await self.count_one(user.id)
-        emit(self.all_counted)
+        self.all_counted.emit()
 
     async def count_one(self, user_id: int) -> None:
         """Count one user's items now (the chosen departing employee goes first)."""
@@ -88,4 +87,4 @@ class UsersController(QObject):
             logger.warning("counting items of user %d failed: %s", user_id, err.code)
             return
         self.model.set_counts(user_id, counts)
-        emit(self.counts_loaded, user_id)
+        self.counts_loaded.emit(user_id)

@@ -19,7 +19,6 @@ from desktop_handover.handover.sections import ItemRef
 from desktop_handover.handover.selection import SectionFilter, Selection, SelectionState
 from desktop_handover.ui.models.columns import ColumnSpec
 from desktop_handover.ui.models.roles import ItemRole
-from desktop_handover.ui.qtcompat import emit
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -79,7 +78,7 @@ class CrmItemsModel(QAbstractTableModel):
                 fresh.append(item)
             else:
                 self._rows[at] = item
-                emit(self.dataChanged, self.index(at, 0), self.index(at, self.columnCount() - 1))
+                self.dataChanged.emit(self.index(at, 0), self.index(at, self.columnCount() - 1))
         if not fresh:
             return 0
         first = len(self._rows)
@@ -128,7 +127,7 @@ class CrmItemsModel(QAbstractTableModel):
         if section_filter is self._state.filter:
             return
         self._state.set_filter(section_filter)
-        emit(self.selection_changed)
+        self.selection_changed.emit()
 
     def set_checked(self, item_id: int, checked: bool) -> None:
         """Tick or untick one item by id (loaded or not)."""
@@ -136,8 +135,8 @@ class CrmItemsModel(QAbstractTableModel):
         row = self._row_of.get(item_id)
         if row is not None:
             idx = self.index(row, 0)
-            emit(self.dataChanged, idx, idx, [Qt.ItemDataRole.CheckStateRole])
-        emit(self.selection_changed)
+            self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.CheckStateRole])
+        self.selection_changed.emit()
 
     def check_ids(self, item_ids: Iterable[int], checked: bool = True) -> None:
         """Tick or untick many items at once (the header's "every loaded row" action)."""
@@ -169,7 +168,7 @@ class CrmItemsModel(QAbstractTableModel):
         if self._to_column >= 0 and self._rows:
             top = self.index(0, self._to_column)
             bottom = self.index(len(self._rows) - 1, self._to_column)
-            emit(self.dataChanged, top, bottom, [Qt.ItemDataRole.DisplayRole])
+            self.dataChanged.emit(top, bottom, [Qt.ItemDataRole.DisplayRole])
 
     def set_more_available(self, more: bool) -> None:
         """Tell views whether scrolling to the end should load more (lazy large sections)."""
@@ -178,13 +177,12 @@ class CrmItemsModel(QAbstractTableModel):
 
     def _emit_checks(self) -> None:
         if self._rows:
-            emit(
-                self.dataChanged,
+            self.dataChanged.emit(
                 self.index(0, 0),
                 self.index(len(self._rows) - 1, 0),
                 [Qt.ItemDataRole.CheckStateRole],
             )
-        emit(self.selection_changed)
+        self.selection_changed.emit()
 
     # --- QAbstractTableModel ----------------------------------------------------------------
 
@@ -260,8 +258,8 @@ class CrmItemsModel(QAbstractTableModel):
             return False
         checked = Qt.CheckState(value) == Qt.CheckState.Checked  # the view sends int 2
         self._state.set_checked(self._rows[index.row()].id, checked)
-        emit(self.dataChanged, index, index, [Qt.ItemDataRole.CheckStateRole])
-        emit(self.selection_changed)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        self.selection_changed.emit()
         return True
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -282,4 +280,4 @@ class CrmItemsModel(QAbstractTableModel):
         if parent.isValid() or self._is_fetching or not self._more_available:
             return
         self._is_fetching = True  # re-entry guard (FeelUOwn's ReaderFetchMoreMixin)
-        emit(self.fetch_more_requested)
+        self.fetch_more_requested.emit()

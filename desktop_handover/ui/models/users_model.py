@@ -20,7 +20,6 @@ from PySide6.QtGui import QPixmap
 
 from desktop_handover.handover.ports import UserInfo
 from desktop_handover.ui.models.roles import ItemRole
-from desktop_handover.ui.qtcompat import emit
 from desktop_handover.ui.widgets.avatar import initials_pixmap
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -75,7 +74,7 @@ class UsersModel(QAbstractTableModel):
         self._counts[user_id] = dict(counts)
         row = self._row_of.get(user_id)
         if row is not None:
-            emit(self.dataChanged, self.index(row, 0), self.index(row, self.columnCount() - 1))
+            self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
     def counts(self, user_id: int) -> Mapping[str, int] | None:
         """The per-section counts of `user_id`, None while unknown."""

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_handover.services.connection import ConnectionProblem, validate_webhook_url
-from desktop_handover.ui.qtcompat import emit
 from desktop_handover.ui.settings_store import Profile
 from desktop_handover.ui.widgets.banner import Banner, BannerKind
 
@@ -177,10 +176,10 @@ class ConnectDialog(QDialog):
     def _on_profiles_changed(self, index: int) -> None:
         name = str(self.profiles.itemData(index) or "")
         if name:
-            emit(self.profile_chosen, name)
+            self.profile_chosen.emit(name)
         else:
             self.set_profile("", "")
 
     def _on_test_clicked(self) -> None:
         if self._url_ok():
-            emit(self.test_requested)
+            self.test_requested.emit()

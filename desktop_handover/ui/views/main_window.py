@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_handover.ui import messages
-from desktop_handover.ui.qtcompat import emit
 from desktop_handover.ui.views.plan_panel import PlanPanel
 from desktop_handover.ui.views.section_tab import SectionTab
 
@@ -90,8 +89,8 @@ class MainWindow(QMainWindow):
         self._shortcut(QKeySequence.StandardKey.Find, self._on_find)
         self._shortcut(QKeySequence("Ctrl+A"), self._on_select_all)
         self._shortcut(QKeySequence("Ctrl+Shift+A"), self._on_for_all)
-        self._shortcut(QKeySequence("Ctrl+Return"), lambda: emit(self.preview_requested))
-        self._shortcut(QKeySequence("Ctrl+Enter"), lambda: emit(self.preview_requested))
+        self._shortcut(QKeySequence("Ctrl+Return"), self.preview_requested.emit)
+        self._shortcut(QKeySequence("Ctrl+Enter"), self.preview_requested.emit)
         for n in range(1, 10):
             self._shortcut(QKeySequence(f"Ctrl+{n}"), lambda n=n: self._go_to_tab(n - 1))
         self.setTabOrder(scroll, self.tabs)
@@ -183,5 +182,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Override QWidget::closeEvent: tell the session before closing."""
-        emit(self.close_requested)
+        self.close_requested.emit()
         super().closeEvent(event)

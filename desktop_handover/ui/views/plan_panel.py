@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from desktop_handover.handover.ports import UserInfo
 from desktop_handover.ui import messages
 from desktop_handover.ui.controllers.plan_draft import PlanSummary, SplitMode
-from desktop_handover.ui.qtcompat import emit
 from desktop_handover.ui.widgets.user_card import UserCard
 
 
@@ -197,8 +196,8 @@ class PlanPanel(QWidget):
                 label = f"{self._section_names.get(section, section)} · {pipeline}"
                 box.setAccessibleName(label)
                 box.currentIndexChanged.connect(
-                    lambda _i, s=section, c=category, b=box: emit(
-                        self.route_changed, s, c, int(b.currentData())
+                    lambda _i, s=section, c=category, b=box: self.route_changed.emit(
+                        s, c, int(b.currentData())
                     )
                 )
                 self.routes.addRow(_plain(label, self.routes_box), box)
@@ -226,15 +225,15 @@ class PlanPanel(QWidget):
             self.problem.hide()
 
     def _on_keep_related_toggled(self, on: bool) -> None:
-        emit(self.keep_related_changed, on)
+        self.keep_related_changed.emit(on)
 
     def _on_remove_clicked(self) -> None:
         user_id = self.current_successor()
         if user_id is None and self.successors.count():
             user_id = int(self.successors.item(0).data(Qt.ItemDataRole.UserRole))
         if user_id is not None:
-            emit(self.remove_successor_requested, user_id)
+            self.remove_successor_requested.emit(user_id)
 
     def _on_mode_changed(self, index: int) -> None:
         del index
-        emit(self.mode_changed, str(self.mode.currentData()))
+        self.mode_changed.emit(str(self.mode.currentData()))

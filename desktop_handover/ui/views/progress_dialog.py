@@ -29,7 +29,6 @@ from desktop_handover.handover.report import (
     RunKind,
 )
 from desktop_handover.ui import messages
-from desktop_handover.ui.qtcompat import emit
 
 
 def _plain(parent: QWidget, text: str = "") -> QLabel:
@@ -321,7 +320,7 @@ class ProgressDialog(QDialog):
     def _on_cancel_clicked(self) -> None:
         self.cancel_button.setEnabled(False)
         self.phase.setText(self.tr("Stopping after the batch in flight…"))
-        emit(self.cancel_requested)
+        self.cancel_requested.emit()
 
     def reject(self) -> None:
         """Override QDialog::reject: Escape or the close box means Cancel while running."""

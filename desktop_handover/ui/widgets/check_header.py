@@ -6,8 +6,6 @@ from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QPainter
 from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionButton, QWidget
 
-from desktop_handover.ui.qtcompat import emit
-
 
 class CheckHeaderView(QHeaderView):
     """A horizontal header drawing a tri-state checkbox in section 0.
@@ -62,7 +60,7 @@ class CheckHeaderView(QHeaderView):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         """Override QWidget::mousePressEvent: a click on section 0 toggles, no sorting."""
         if self.logicalIndexAt(event.position().toPoint()) == 0:
-            emit(self.toggle_requested)
+            self.toggle_requested.emit()
             event.accept()
             return
         super().mousePressEvent(event)

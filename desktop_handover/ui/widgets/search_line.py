@@ -5,8 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from desktop_handover.ui.qtcompat import emit
-
 
 class SearchLine(QLineEdit):
     """A search field with a clear button; filters follow the text after a short pause.
@@ -33,9 +31,9 @@ class SearchLine(QLineEdit):
         self._timer.start()
 
     def _on_timer_timeout(self) -> None:
-        emit(self.search_changed, self.text())
+        self.search_changed.emit(self.text())
 
     def flush(self) -> None:
         """Report the current text now (tests, Enter)."""
         self._timer.stop()
-        emit(self.search_changed, self.text())
+        self.search_changed.emit(self.text())
