@@ -238,13 +238,16 @@ async def test_update_many_reports_per_item_failures(door: str, clock: FakeClock
     assert sum(o.status is UpdateStatus.DONE for o in outcomes.values()) == len(layout.deals)
 
 
-async def test_guarded_batch_updates_only_items_still_owned(door: str, clock: FakeClock) -> None:
+@pytest.mark.parametrize("literal", [False, True], ids=["deepest-part", "literal"])
+async def test_guarded_batch_updates_only_items_still_owned(
+    door: str, clock: FakeClock, literal: bool
+) -> None:
     # The services layer's conflict-safe batch: one check command lists which ids are still
     # the departing user's; each update takes its id from that list by position.
     portal, layout = build(deals=6)
     ids = list(layout.deals)
     portal.reassign_item(portal.table(DEAL).rows[ids[1]], COLLEAGUE)  # moved meanwhile
-    emulator = make_emulator(portal, clock)
+    emulator = make_emulator(portal, clock, switches={"batch_missing_path_literal": literal})
     commands: dict[str, Command] = {
         "chk": Command(
             "crm.item.list",
@@ -274,3 +277,26 @@ async def test_guarded_batch_updates_only_items_still_owned(door: str, clock: Fa
     # The last command's reference pointed past the list: it must not have updated anything.
     assert result[f"u{len(ids) - 1}"].status is CommandStatus.ERROR
     assert portal.table(DEAL).rows[ids[1]].assigned_by_id == COLLEAGUE
+
+
+@pytest.mark.parametrize("literal", [False, True], ids=["deepest-part", "literal"])
+@pytest.mark.parametrize(
+    "spec",
+    [ListSpec.crm_items(DEAL), ListSpec.legacy_crm("crm.deal.list")],
+    ids=["crm.item.list", "crm.deal.list"],
+)
+async def test_listing_is_exact_whichever_way_a_missing_path_is_substituted(
+    clock: FakeClock, literal: bool, spec: ListSpec
+) -> None:
+    # §3 caveat [inferred]: after a short page the `[49]` reference has nothing to point at;
+    # the portal substitutes the deepest existing part or leaves the text. Either way the
+    # pages after the short one are junk, and the client must not read them.
+    portal, layout = build(deals=137)
+    emulator = make_emulator(portal, clock, switches={"batch_missing_path_literal": literal})
+    async with connect("in_process", emulator, clock) as factory, factory() as client:
+        ids = [
+            spec.row_id(r)
+            async for p in client.list_pages(spec, filter=owner_filter(spec, DEPARTING))
+            for r in p.rows
+        ]
+    assert ids == list(layout.deals)
