@@ -68,9 +68,10 @@ class PlanPanel(QWidget):
         box.addWidget(self.change_button)
 
         plan = QGroupBox(self.tr("Plan"), self)
+        self.plan_box = plan
         self.successors = QListWidget(plan)
         self.successors.setAccessibleName(self.tr("Successors"))
-        self.successors.setMaximumHeight(110)
+        self.successors.setMaximumHeight(80)
         self.add_button = QPushButton(self.tr("Add successor…"), plan)
         self.add_button.clicked.connect(self.add_successor_requested)
         self.remove_button = QPushButton(self.tr("Remove"), plan)
@@ -205,10 +206,17 @@ class PlanPanel(QWidget):
     def show_summary(self, summary: PlanSummary) -> None:
         """Who gets how many, the request count and the time."""
         approx = "≈ " if summary.approximate else ""
-        lines = [
-            f"{self._names.get(user_id, f'#{user_id}')}: {approx}{messages.number(n)} →"
-            for user_id, n in sorted(summary.per_successor.items(), key=lambda kv: -kv[1])
-        ]
+        lines = []
+        for user_id, n in sorted(summary.per_successor.items(), key=lambda kv: -kv[1]):
+            lines.append(
+                f"{self._names.get(user_id, f'#{user_id}')}: {approx}{messages.number(n)} →"
+            )
+            parts = [
+                f"{self._section_names.get(section, section)} {messages.number(count)}"
+                for (section, successor), count in summary.per_section_successor.items()
+                if successor == user_id
+            ]
+            lines.append("    " + " · ".join(parts))
         lines.append(
             messages.fmt(
                 self.tr("{0}{1} requests, about {2}"),

@@ -75,6 +75,12 @@ class ProgressDialog(QDialog):
         self.bars: dict[str, QProgressBar] = {}
         self.counts: dict[str, QLabel] = {}
         self.grid = QGridLayout()
+        # No window manager shows the title everywhere (and screen readers start here).
+        self.heading = _plain(self, self.windowTitle())
+        font = self.heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.heading.setFont(font)
         self.phase = _plain(self, self.tr("Starting…"))
         self.totals = _plain(self)
         self.totals.setAccessibleName(self.tr("Done, skipped and failed"))
@@ -127,6 +133,7 @@ class ProgressDialog(QDialog):
             button.hide()
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
         layout.addWidget(self.phase)
         layout.addLayout(self.grid)
         layout.addWidget(self.totals)
@@ -147,6 +154,7 @@ class ProgressDialog(QDialog):
         """Show the running state again (retry, resume, undo)."""
         if title:
             self.setWindowTitle(title)
+            self.heading.setText(title)
         self._running = True
         self.cancel_button.show()
         self.cancel_button.setEnabled(True)

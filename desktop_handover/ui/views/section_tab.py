@@ -30,6 +30,19 @@ from desktop_handover.ui.widgets.check_header import CheckHeaderView
 from desktop_handover.ui.widgets.search_line import SearchLine
 
 
+_COLUMN_WIDTHS = {
+    "title": 320,
+    "stage_id": 170,
+    "closed": 90,
+    "amount": 120,
+    "category_id": 95,
+    "company_id": 150,
+    "updated": 95,
+    "deadline": 95,
+    "bindings": 170,
+}
+
+
 class SectionTab(QWidget):
     """The list of one section, laid out like Bitrix24's own lists (ui.md §1).
 
@@ -100,9 +113,11 @@ class SectionTab(QWidget):
         self.table.setAccessibleName(messages.fmt(self.tr("{0} of {1}"), name, owner_name))
         self.header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
         self.header.resizeSection(0, 32)
-        title_col = model.column_of("title")
-        self.header.setSectionResizeMode(title_col, QHeaderView.ResizeMode.Interactive)
-        self.header.resizeSection(title_col, 300)
+        # Fixed starting widths: ResizeToContents would measure every row of a big section.
+        for n, column in enumerate(model.columns):
+            width = _COLUMN_WIDTHS.get(column.key)
+            if width is not None:
+                self.header.resizeSection(n, width)
         self.header.setStretchLastSection(True)
         self.header.toggle_requested.connect(self.toggle_loaded)
         self.table.installEventFilter(self)
