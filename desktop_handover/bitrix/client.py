@@ -663,8 +663,9 @@ class BitrixClient:
         """
         attempt = 0
         refreshed = False
+        pace_for = {**costs, method: costs.get(method, 0)}
         while True:
-            await self._pace(costs)
+            await self._pace(pace_for)
             self._bucket.record()
             self._requests += 1
             started = self._clock()
@@ -690,6 +691,9 @@ class BitrixClient:
                 )
                 if until - self._clock() > self._retry.time_limit_wait_cap:
                     raise error
+                for name in costs:
+                    # A refused batch (not expected, §4) holds back what it carries too.
+                    self._budget.block_until(name, until)
                 attempt += 1
                 if attempt > self._retry.per_request:
                     raise RetryBudgetExhausted(error, self._retries)

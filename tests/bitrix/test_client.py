@@ -614,3 +614,17 @@ async def test_wait_ready_waits_for_the_bucket_and_uses_up_nothing(clock: FakeCl
         await client.call("a.b")
         assert len(clock.sleeps) == sleeps
     assert len(script.requests) == 3
+
+
+@pytest.mark.asyncio
+async def test_a_refused_batch_waits_before_it_is_sent_again(clock: FakeClock) -> None:
+    reset_at = clock.now + 40
+    script = Script(
+        fail("OPERATION_TIME_LIMIT", 429, time={"operating_reset_at": reset_at}),
+        batch_reply(result={"a": True}),
+    )
+    async with make_client(script, clock) as client:
+        result = await client.batch({"a": ("crm.item.update", {"id": 1})})
+    assert result["a"].ok
+    assert len(script.requests) == 2
+    assert clock.now >= reset_at
