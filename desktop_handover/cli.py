@@ -71,6 +71,7 @@ from desktop_handover.handover.report import (
     Outcome,
     Phase,
     Progress,
+    RunKind,
     RunState,
     write_csv,
     write_json,
@@ -357,12 +358,12 @@ def _run_id(text: str) -> int:
 
 SECTION_NAMES = (*(s.value for s in CrmSection), "smart")
 
-HANDOVER_EPILOG = f"""\
+HANDOVER_EPILOG = """\
 sections:
   all (default) means every section, smart processes included; otherwise a comma-separated
-  list of {", ".join(SECTION_NAMES)} (smart: every smart process) or spa_<entityTypeId>.
-  With --open-only/--closed-only and "all", sections without stages (contacts, companies)
-  are handed over in full.
+  list of leads, deals, contacts, companies, quotes, invoices, activities, tasks, smart
+  (every smart process) or spa_<entityTypeId>. With --open-only/--closed-only and "all",
+  sections without stages (contacts, companies) are handed over in full.
 
 splitting:
   --to 17            everything to user 17
@@ -407,8 +408,8 @@ def add_handover_commands(subparsers: Any) -> None:
         "handover",
         parents=[common, portal, journal, confirm],
         help="hand a departing employee's items over",
-        description="Hand every item the departing user is responsible for in the chosen "
-        "sections over to the successors. Each batch is journalled before it is sent, so a "
+        description="Hand every item the departing user is responsible for in the chosen\n"
+        "sections over to the successors. Each batch is journalled before it is sent, so a\n"
         "crash, a kill or Ctrl-C leaves a run that `resume RUN` finishes.",
         epilog=HANDOVER_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -941,7 +942,12 @@ async def _handover(args: argparse.Namespace) -> int:
             except PlanError as exc:
                 _say("refused: " + textreport.refusal_message(exc, names))
                 return EXIT_USAGE
-            for line in textreport.estimate_lines(est, plan.departing_user_id, names):
+            stageless = {
+                sp.section.key for sp in plan.sections if not sp.section.supports_open_closed
+            }
+            for line in textreport.estimate_lines(
+                est, plan.departing_user_id, names, stageless=stageless
+            ):
                 _out(line)
             if args.dry_run:
                 _out("Dry run: nothing was changed.")
@@ -1195,6 +1201,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 
 async def _verify(args: argparse.Namespace, journal: Journal, info: RunInfo) -> int:
+    if info.kind is RunKind.UNDO:
+        raise CliError(f"Run {info.id} is an undo; verify the run it undid ({info.undo_of}).")
     async with _portal(args, changes=False) as conn:
         residue = await verify_run(info.id, conn.gateway, journal)
     for line in textreport.residue_lines(residue):

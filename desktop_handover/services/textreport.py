@@ -9,7 +9,7 @@ goes through `clean()` before it reaches a terminal.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from desktop_handover.handover.estimate import Estimate
 from desktop_handover.handover.journal import RunInfo
@@ -279,14 +279,22 @@ def estimate_lines(
     departing: int,
     names: Mapping[int, str],
     notes: Sequence[str] = (),
+    *,
+    stageless: Collection[str] = (),
 ) -> list[str]:
-    """The dry-run summary: counts per section and per successor, requests, time."""
+    """The dry-run summary: counts per section and per successor, requests, time.
+
+    Sections in `stageless` (no open/closed state) show "-" for open and closed.
+    """
     lines = [f"Hand over the items of user {user_label(departing, names)}:"]
     rows = [["SECTION", "ITEMS", "OPEN", "CLOSED"]]
     for key in est.sections:
         n = est.per_section.get(key, 0)
         closed = est.per_section_closed.get(key, 0)
-        rows.append([key, str(n), str(n - closed), str(closed)])
+        if key in stageless:
+            rows.append([key, str(n), "-", "-"])
+        else:
+            rows.append([key, str(n), str(n - closed), str(closed)])
     rows.append(["total", str(est.item_count), "", ""])
     lines += ["  " + line for line in table(rows, right=(1, 2, 3))]
     lines.append("Successors:")

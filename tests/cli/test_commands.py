@@ -345,6 +345,10 @@ def test_handover_runs_verify_undo(
     assert out.splitlines()[-1] == f"handover: done={total} skipped=0 failed=0 residue=- run=2"
     assert portal.snapshot() == before
 
+    code, _, err = run(capsys, "verify", "2", "--journal", str(journal), *FAST)
+    assert code == 2
+    assert "verify the run it undid (1)" in err
+
     code, out, _ = run(capsys, "runs", "--journal", str(journal))
     lines = out.splitlines()
     assert [line.split()[0] for line in lines] == ["2", "1"]
