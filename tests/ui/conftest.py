@@ -21,4 +21,4 @@ def pytest_asyncio_loop_factories(config: Any, item: Any) -> dict[str, Any]:
 @pytest.fixture
 def settings_store(tmp_path: Path) -> Iterator[SettingsStore]:
     """A SettingsStore over an INI file in tmp_path."""
-    yield SettingsStore.at(str(tmp_path / "settings.ini"))
+    return SettingsStore.at(str(tmp_path / "settings.ini"))

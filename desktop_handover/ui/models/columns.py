@@ -104,51 +104,53 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 COLUMNS: dict[str, ColumnSpec] = {
     "title": ColumnSpec(
         "title",
-        QT_TRANSLATE_NOOP("Columns", "Title"),
+        str(QT_TRANSLATE_NOOP("Columns", "Title")),
         lambda i: i.title,
         lambda i: _text_key(i.title),
     ),
-    "stage_id": ColumnSpec("stage_id", QT_TRANSLATE_NOOP("Columns", "Stage"), _stage, _stage_key),
+    "stage_id": ColumnSpec(
+        "stage_id", str(QT_TRANSLATE_NOOP("Columns", "Stage")), _stage, _stage_key
+    ),
     "closed": ColumnSpec(
         "closed",
-        QT_TRANSLATE_NOOP("Columns", "Status"),
+        str(QT_TRANSLATE_NOOP("Columns", "Status")),
         _closed_mark,
         lambda i: (2 if i.closed is None else int(i.closed), 0.0, ""),
     ),
     "amount": ColumnSpec(
         "amount",
-        QT_TRANSLATE_NOOP("Columns", "Amount"),
+        str(QT_TRANSLATE_NOOP("Columns", "Amount")),
         _amount,
         lambda i: _num_key(i.amount),
         _RIGHT,
     ),
     "category_id": ColumnSpec(
         "category_id",
-        QT_TRANSLATE_NOOP("Columns", "Pipeline"),
+        str(QT_TRANSLATE_NOOP("Columns", "Pipeline")),
         _pipeline,
         lambda i: _num_key(None if i.category_id is None else float(i.category_id)),
     ),
     "company_id": ColumnSpec(
         "company_id",
-        QT_TRANSLATE_NOOP("Columns", "Company / contact"),
+        str(QT_TRANSLATE_NOOP("Columns", "Company / contact")),
         _company,
         lambda i: _num_key(None if not i.company_id else float(i.company_id)),
     ),
     "updated": ColumnSpec(
         "updated",
-        QT_TRANSLATE_NOOP("Columns", "Modified"),
+        str(QT_TRANSLATE_NOOP("Columns", "Modified")),
         lambda i: _date(i.updated),
         lambda i: _text_key(i.updated),
     ),
     "deadline": ColumnSpec(
         "deadline",
-        QT_TRANSLATE_NOOP("Columns", "Deadline"),
+        str(QT_TRANSLATE_NOOP("Columns", "Deadline")),
         lambda i: _date(i.deadline),
         lambda i: _text_key(i.deadline),
     ),
     "bindings": ColumnSpec(
         "bindings",
-        QT_TRANSLATE_NOOP("Columns", "Linked to"),
+        str(QT_TRANSLATE_NOOP("Columns", "Linked to")),
         _bindings,
         lambda i: _text_key(_bindings(i)),
     ),
@@ -156,12 +158,12 @@ COLUMNS: dict[str, ColumnSpec] = {
 
 #: The checkbox column, always first.
 CHECK_COLUMN = ColumnSpec(
-    "check", QT_TRANSLATE_NOOP("Columns", ""), lambda i: "", lambda i: (0, 0.0, "")
+    "check", str(QT_TRANSLATE_NOOP("Columns", "")), lambda i: "", lambda i: (0, 0.0, "")
 )
 
 #: The "To" column: the successor the plan gives the row (filled by the model).
 TO_COLUMN = ColumnSpec(
-    "to", QT_TRANSLATE_NOOP("Columns", "To"), lambda i: "", lambda i: (0, 0.0, "")
+    "to", str(QT_TRANSLATE_NOOP("Columns", "To")), lambda i: "", lambda i: (0, 0.0, "")
 )
 
 

@@ -151,7 +151,7 @@ class UsersModel(QAbstractTableModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(_HEADERS)
         ):
-            return QCoreApplication.translate("UsersModel", _HEADERS[section])
+            return QCoreApplication.translate("UsersModel", str(_HEADERS[section]))
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -89,7 +89,7 @@ class ConnectDialog(QDialog):
         self.help.setWordWrap(True)
         self.test_button = QPushButton(self.tr("&Test connection"), self)
         self.test_button.clicked.connect(self._on_test_clicked)
-        self.result = Banner(self)
+        self.verdict = Banner(self)
         self.keychain_note = QLabel(self)
         self.keychain_note.setTextFormat(Qt.TextFormat.PlainText)
         self.keychain_note.setWordWrap(True)
@@ -121,7 +121,7 @@ class ConnectDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.help)
         layout.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.result)
+        layout.addWidget(self.verdict)
         layout.addWidget(self.keychain_note)
         layout.addWidget(self.buttons)
         self._on_url_changed("")
@@ -139,11 +139,11 @@ class ConnectDialog(QDialog):
         self.test_button.setEnabled(not testing and self._url_ok())
         self.connect_button.setEnabled(not testing and self._url_ok())
         if testing:
-            self.result.show_message(self.tr("Asking the portal…"), BannerKind.INFO)
+            self.verdict.show_message(self.tr("Asking the portal…"), BannerKind.INFO)
 
     def show_check(self, text: str, ok: bool) -> None:
         """Show the verdict of "Test connection"."""
-        self.result.show_message(text, BannerKind.INFO if ok else BannerKind.ERROR)
+        self.verdict.show_message(text, BannerKind.INFO if ok else BannerKind.ERROR)
 
     def set_profile(self, name: str, url: str) -> None:
         """Fill in a remembered profile."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
@@ -92,15 +95,17 @@ class MainWindow(QMainWindow):
         self._shortcut(QKeySequence("Ctrl+Return"), self.preview_requested.emit)
         self._shortcut(QKeySequence("Ctrl+Enter"), self.preview_requested.emit)
         for n in range(1, 10):
-            self._shortcut(QKeySequence(f"Ctrl+{n}"), lambda n=n: self._go_to_tab(n - 1))
+            self._shortcut(QKeySequence(f"Ctrl+{n}"), functools.partial(self._go_to_tab, n - 1))
         self.setTabOrder(scroll, self.tabs)
         self.setTabOrder(self.tabs, self.preview_button)
         self.setTabOrder(self.preview_button, self.handover_button)
 
-    def _shortcut(self, keys: QKeySequence | QKeySequence.StandardKey, slot: object) -> None:
+    def _shortcut(
+        self, keys: QKeySequence | QKeySequence.StandardKey, slot: Callable[[], object]
+    ) -> None:
         shortcut = QShortcut(keys, self)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        shortcut.activated.connect(slot)  # type: ignore[arg-type]
+        shortcut.activated.connect(slot)
 
     # --- tabs ---------------------------------------------------------------------------------
 
@@ -109,7 +114,8 @@ class MainWindow(QMainWindow):
         while self.tabs.count():
             widget = self.tabs.widget(0)
             self.tabs.removeTab(0)
-            widget.deleteLater()
+            if widget is not None:
+                widget.deleteLater()
 
     def add_tab(self, tab: SectionTab, count: int) -> int:
         """Add a section's tab with its item count in the title."""

@@ -87,9 +87,9 @@ class ProgressDialog(QDialog):
         self.rate = _plain(self)
         self.wait = _plain(self)
         self.wait.setAccessibleName(self.tr("Current wait"))
-        self.result = _plain(self)
-        self.result.setAccessibleName(self.tr("Result"))
-        self.result.hide()
+        self.outcome = _plain(self)
+        self.outcome.setAccessibleName(self.tr("Result"))
+        self.outcome.hide()
         self.failed = QTableWidget(0, 4, self)
         self.failed.setHorizontalHeaderLabels(
             [self.tr("Section"), self.tr("ID"), self.tr("Title"), self.tr("Reason")]
@@ -139,7 +139,7 @@ class ProgressDialog(QDialog):
         layout.addWidget(self.totals)
         layout.addWidget(self.rate)
         layout.addWidget(self.wait)
-        layout.addWidget(self.result)
+        layout.addWidget(self.outcome)
         layout.addWidget(self.failed, 1)
         layout.addLayout(buttons)
 
@@ -160,7 +160,7 @@ class ProgressDialog(QDialog):
         self.cancel_button.setEnabled(True)
         for button in self._after:
             button.hide()
-        self.result.hide()
+        self.outcome.hide()
         self.failed.hide()
         self.wait.clear()
 
@@ -275,8 +275,8 @@ class ProgressDialog(QDialog):
                     ),
                 }[report.dismissed]
             )
-        self.result.setText("\n".join(lines))
-        self.result.setVisible(bool(lines))
+        self.outcome.setText("\n".join(lines))
+        self.outcome.setVisible(bool(lines))
         problems = [r for r in report.rows if r.outcome is not Outcome.DONE]
         self.failed.setRowCount(0)
         for row in problems[:1000]:
@@ -309,8 +309,8 @@ class ProgressDialog(QDialog):
         self._running = False
         self.cancel_button.hide()
         self.phase.setText(self.tr("Nothing was changed."))
-        self.result.setText(text)
-        self.result.show()
+        self.outcome.setText(text)
+        self.outcome.show()
         self.close_button.show()
 
     def set_dismiss_available(self, available: bool) -> None:
@@ -319,9 +319,9 @@ class ProgressDialog(QDialog):
 
     def append_result(self, text: str) -> None:
         """Add a line to the result text (dismissal, export)."""
-        current = self.result.text()
-        self.result.setText(f"{current}\n{text}" if current else text)
-        self.result.show()
+        current = self.outcome.text()
+        self.outcome.setText(f"{current}\n{text}" if current else text)
+        self.outcome.show()
 
     # --- closing ----------------------------------------------------------------------------
 

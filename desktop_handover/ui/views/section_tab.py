@@ -29,7 +29,6 @@ from desktop_handover.ui.widgets.banner import Banner, BannerKind
 from desktop_handover.ui.widgets.check_header import CheckHeaderView
 from desktop_handover.ui.widgets.search_line import SearchLine
 
-
 _COLUMN_WIDTHS = {
     "title": 320,
     "stage_id": 170,

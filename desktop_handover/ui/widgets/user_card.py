@@ -31,7 +31,9 @@ class UserCard(QWidget):
         layout.addWidget(self.status, 2, 1)
         layout.setColumnStretch(1, 1)
 
-    def set_person(self, name: str, detail: str, status: str = "", *, dimmed: bool = False):
+    def set_person(
+        self, name: str, detail: str, status: str = "", *, dimmed: bool = False
+    ) -> None:
         """Show a person."""
         self.avatar.set_person(name, dimmed=dimmed)
         self.name.setText(name)

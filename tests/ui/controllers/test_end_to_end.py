@@ -24,6 +24,7 @@ from desktop_handover.services.connection import (
     open_portal,
 )
 from desktop_handover.services.credentials import CredentialStore
+from desktop_handover.ui.aio import next_emission
 from desktop_handover.ui.controllers.connect_controller import ConnectController
 from desktop_handover.ui.controllers.plan_draft import SplitMode
 from desktop_handover.ui.controllers.session_controller import SessionController
@@ -91,7 +92,7 @@ async def test_connect_pick_tick_for_all_split_apply_and_verify(
     assert memory_keyring.store[("desktop_handover", "profile:Demo")] == url
     saved = settings_store.load()
     assert [(p.name, p.host) for p in saved.profiles] == [("Demo", "demo.bitrix24.pl")]
-    assert url.split("/")[-2] not in Path(settings_store.file_name()).read_text()
+    assert url.split("/")[-2] not in Path(settings_store.file_name()).read_text()  # noqa: ASYNC240
 
     journal = Journal(tmp_path / "journal.sqlite3")
     window = MainWindow("demo")
@@ -113,16 +114,17 @@ async def test_connect_pick_tick_for_all_split_apply_and_verify(
         await asyncio.wait_for(session.users.count_one(departing), 10)
         when_shown(lambda: child(window, EmployeePickerDialog), pick)
         assert await asyncio.wait_for(session.choose_departing(), 10)
-        assert session.departing is not None and session.departing.id == departing
+        assert session.departing is not None
+        assert session.departing.id == departing
         assert not session.departing.active
 
         deals = session.controller_for("deals")
         contacts = session.controller_for("contacts")
         for controller in (deals, contacts):
-            if controller.loading:
-                await controller._slot.task  # noqa: SLF001 - the running load
-            else:
-                await controller.start()
+            if not controller.started:
+                controller.start()
+            while not controller.complete:
+                await asyncio.wait_for(next_emission(controller.load_finished), 10)
         assert deals.model.rowCount() == deals.total > 5
         assert contacts.model.rowCount() == contacts.total > 5
 
@@ -141,8 +143,10 @@ async def test_connect_pick_tick_for_all_split_apply_and_verify(
         contact_tab = window.tab_for("contacts")
         contact_tab.for_all.click()
         excluded = contacts.model.item_at(1).id
-        row = contact_tab.proxy.mapFromSource(contacts.model.index(1, 0))
-        contact_tab.proxy.setData(row, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+        shown = contact_tab.proxy.mapFromSource(contacts.model.index(1, 0))
+        contact_tab.proxy.setData(
+            shown, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole
+        )
         all_contacts = set(contacts.model.ids())
 
         # 5. Split evenly between two successors, related items not kept together.
@@ -188,7 +192,7 @@ async def test_connect_pick_tick_for_all_split_apply_and_verify(
         progress = session.progress
         assert progress is not None
         assert not progress.running
-        assert "0" in progress.result.text()
+        assert "0" in progress.outcome.text()
         assert progress.export_button.isVisible()
         assert progress.undo_button.isVisible()
         exported = await session.export_report(tmp_path / "report.csv")

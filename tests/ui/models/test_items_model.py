@@ -20,8 +20,12 @@ def make_model(n: int = 0) -> CrmItemsModel:
 
 def test_columns_follow_the_section() -> None:
     keys = [c.key for c in columns_for(DEALS)]
-    assert keys[0] == "check" and keys[1] == "title" and keys[-1] == "to"
-    assert "stage_id" in keys and "amount" in keys and "category_id" in keys
+    assert keys[0] == "check"
+    assert keys[1] == "title"
+    assert keys[-1] == "to"
+    assert "stage_id" in keys
+    assert "amount" in keys
+    assert "category_id" in keys
     assert "stage_id" not in [c.key for c in columns_for(CONTACTS)]
 
 
@@ -102,7 +106,8 @@ def test_tooltips_escape_portal_text() -> None:
     model = make_model()
     model.append_rows([deal(1, title=HOSTILE)])
     tip = model.index(0, model.column_of("title")).data(Qt.ItemDataRole.ToolTipRole)
-    assert "<" not in tip and "&lt;b&gt;" in tip
+    assert "<" not in tip
+    assert "&lt;b&gt;" in tip
     assert model.index(0, 1).data() == HOSTILE
 
 
@@ -113,7 +118,8 @@ def test_proxy_filters_open_closed_and_text() -> None:
     proxy.set_section_filter(SectionFilter.CLOSED)
     assert sorted(proxy.visible_ids()) == [3, 6, 9]
     proxy.set_section_filter(SectionFilter.OPEN)
-    assert 3 not in proxy.visible_ids() and len(proxy.visible_ids()) == 6
+    assert 3 not in proxy.visible_ids()
+    assert len(proxy.visible_ids()) == 6
     proxy.set_text("deal 4")
     assert proxy.visible_ids() == [4]
 
