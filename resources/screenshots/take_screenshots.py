@@ -37,6 +37,7 @@ async def settle(seconds: float = 0.3) -> None:
 
 
 async def shoot() -> int:
+    """Drive the demo window and save the three screenshots next to this script."""
     emulator = demo_emulator("medium")
     facts = demo_facts(emulator.portal)
     connection = await open_demo(emulator)
@@ -105,6 +106,7 @@ async def shoot() -> int:
 
 
 def main() -> int:
+    """Take the screenshots; returns the exit code."""
     QApplication.instance() or QApplication(sys.argv[:1])
     return aio.run(shoot())
 

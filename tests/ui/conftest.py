@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,6 @@ def pytest_asyncio_loop_factories(config: Any, item: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def settings_store(tmp_path: Path) -> Iterator[SettingsStore]:
+def settings_store(tmp_path: Path) -> SettingsStore:
     """A SettingsStore over an INI file in tmp_path."""
     return SettingsStore.at(str(tmp_path / "settings.ini"))

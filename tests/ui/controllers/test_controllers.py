@@ -12,7 +12,7 @@ from PySide6.QtCore import QTimer
 from desktop_handover.handover.journal import Journal
 from desktop_handover.handover.plan import EvenSplit, Single
 from desktop_handover.handover.ports import GatewayError
-from desktop_handover.handover.report import Outcome, RunState
+from desktop_handover.handover.report import Outcome, Progress, RunState
 from desktop_handover.handover.sections import CONTACTS, DEALS, ItemKey
 from desktop_handover.handover.selection import AllMatching, Explicit, SectionFilter
 from desktop_handover.ui.aio import ask, next_emission
@@ -188,7 +188,7 @@ async def test_run_controller_reports_progress_and_finishes(qtbot, tmp_path: Pat
     plan.add_successor(ANNA)
     journal = Journal(tmp_path / "j.sqlite3")
     run = RunController(gw, journal)
-    progress: list[object] = []
+    progress: list[Progress] = []
     run.progressed.connect(progress.append)
     report = await run.start_run(plan.plan())
     assert report is not None
