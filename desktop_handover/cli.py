@@ -23,6 +23,7 @@ import getpass
 import json
 import logging
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -1264,8 +1265,14 @@ class ProgressDisplay:
             # Imported here: only a terminal run needs tqdm.
             from tqdm import tqdm  # noqa: PLC0415
 
+            # A terminal that reports no size (a bare pty) would get an empty bar.
+            size = shutil.get_terminal_size()
             self._bar = tqdm(
-                total=progress.total, file=self._stream, unit="item", dynamic_ncols=True
+                total=progress.total,
+                file=self._stream,
+                unit="item",
+                ncols=size.columns if size.columns > 0 else 100,
+                nrows=size.lines if size.lines > 0 else 24,
             )
         bar = self._bar
         processed = sum(s.processed for s in progress.sections)
