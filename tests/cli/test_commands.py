@@ -481,3 +481,37 @@ def test_the_journal_holds_no_secret(
         dump = "\n".join(db.iterdump())
     assert portal.secret not in dump
     assert "/rest/" not in dump
+
+
+# --- refusals -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("departing", "successor", "words"),
+    [
+        (DEPARTING, 6, "User 6 (Dariusz Wróblewski) has been dismissed"),
+        (999, 7, "There is no user 999 on this portal"),
+        (DEPARTING, 998, "There is no user 998 on this portal"),
+        (1, 7, "The webhook acts as user 1"),
+    ],
+)
+def test_refusals_say_what_to_do_and_change_nothing(
+    capsys: pytest.CaptureFixture[str],
+    portal: PortalProcess,
+    tmp_path: Path,
+    departing: int,
+    successor: int,
+    words: str,
+) -> None:
+    before = portal.snapshot()
+    journal = tmp_path / "j.sqlite3"
+    code, out, err = run(
+        capsys,
+        "handover", "--from", str(departing), "--to", str(successor), "--yes",
+        "--journal", str(journal), *FAST,
+    )  # fmt: skip
+    assert code == 2
+    assert words in err
+    assert out == ""
+    assert portal.snapshot() == before
+    assert not journal.exists()
