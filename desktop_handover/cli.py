@@ -28,7 +28,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
@@ -530,10 +530,11 @@ async def _cancellable(coro: Coroutine[Any, Any, int]) -> int:
     task = asyncio.current_task()
     assert task is not None
     installed: list[signal.Signals] = []
+    stopper = _Stopper(task)
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGINT, signal.SIGTERM):
             try:
-                loop.add_signal_handler(sig, _on_stop_signal, task)
+                loop.add_signal_handler(sig, stopper.stop)
             except (NotImplementedError, RuntimeError):
                 continue  # Windows: asyncio.run's own Ctrl-C handling cancels the task
             installed.append(sig)
@@ -547,11 +548,23 @@ async def _cancellable(coro: Coroutine[Any, Any, int]) -> int:
             loop.remove_signal_handler(sig)
 
 
-def _on_stop_signal(task: asyncio.Task[int]) -> None:
-    if not getattr(_on_stop_signal, "seen", False):
-        _say("Stopping after the request in flight … (Ctrl-C again to stop at once)")
-        _on_stop_signal.seen = True  # type: ignore[attr-defined]
-    task.cancel()
+class _Stopper:
+    """Turns Ctrl-C and SIGTERM into a cancel of the command's task.
+
+    The first signal lets the request in flight land and be journalled (the engine shields
+    it); a second one cancels that wait too, leaving its items for `resume` to settle.
+    """
+
+    def __init__(self, task: asyncio.Task[int]) -> None:
+        self._task = task
+        self._signalled = False
+
+    def stop(self) -> None:
+        """The signal handler."""
+        if not self._signalled:
+            _say("Stopping after the request in flight … (Ctrl-C again to stop at once)")
+            self._signalled = True
+        self._task.cancel()
 
 
 def _say(text: str) -> None:
@@ -687,6 +700,9 @@ async def _connect(args: argparse.Namespace, *, changes: bool) -> PortalConnecti
         _say("warning: " + textreport.connection_advice(check))
     elif not check.ok:
         raise CliError(textreport.connection_advice(check))
+    warning = textreport.optional_scope_warning(check)
+    if warning and getattr(args, "notify_summary", False):
+        _say(warning)
     try:
         connection = await open_portal(url, transport=_transport(args), limits=limits)
     except GatewayError as exc:
@@ -696,7 +712,8 @@ async def _connect(args: argparse.Namespace, *, changes: bool) -> PortalConnecti
 
 
 @contextlib.asynccontextmanager
-async def _portal(args: argparse.Namespace, *, changes: bool) -> Any:
+async def _portal(args: argparse.Namespace, *, changes: bool) -> AsyncIterator[PortalConnection]:
+    """An open portal for the command's lifetime."""
     connection = await _connect(args, changes=changes)
     try:
         yield connection
