@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -66,6 +67,7 @@ def test_saturate_makes_the_next_request_wait() -> None:
     assert bucket.delay() > 0.4
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(
     requests=st.integers(1, 400),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import random
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -68,6 +69,7 @@ async def list_while_reassigning(
     return listed, matching - touched, ever
 
 
+@pytest.mark.slow
 @settings(
     max_examples=60,
     deadline=None,
