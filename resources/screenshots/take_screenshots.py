@@ -60,8 +60,7 @@ async def shoot() -> int:
             deals = session.controller_for("deals")
             contacts = session.controller_for("contacts")
             for controller in (deals, contacts):
-                while not controller.complete:
-                    await aio.next_emission(controller.load_finished)
+                await controller.wait()
             tab = window.tab_for("deals")
             tab.table.sortByColumn(deals.model.column_of("amount"), Qt.SortOrder.DescendingOrder)
             for row in (0, 1, 2, 4, 5):

@@ -95,6 +95,13 @@ class SectionController(QObject):
         """Stop loading and wait until the task has ended."""
         await self._slot.cancel_and_wait()
 
+    async def wait(self) -> None:
+        """Wait until the current load (if any) has stopped: complete, paused or failed."""
+        task = self._slot.task
+        if task is not None and not task.done():
+            # Awaiting the task itself, not a signal, cannot miss an emission that came first.
+            await asyncio.gather(asyncio.shield(task), return_exceptions=True)
+
     async def reload(self) -> None:
         """Drop the rows and load from the first page (ticks survive: they are ids)."""
         self._started = True

@@ -252,8 +252,7 @@ class SessionController(QObject):
             if not controller.started:
                 controller.start()
         for controller in self.section_controllers:
-            while controller.loading:
-                await next_emission(controller.load_finished)
+            await controller.wait()
 
     async def stop_sections(self) -> None:
         """Stop loading every tab."""

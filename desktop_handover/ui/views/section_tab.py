@@ -255,8 +255,9 @@ class SectionTab(QWidget):
 
     def proxy_filter(self) -> SectionFilter:
         """The open/closed/all filter shown."""
+        # The combo box hands StrEnum data back as a plain str.
         value = self.filter_box.currentData()
-        return value if isinstance(value, SectionFilter) else SectionFilter.ALL
+        return SectionFilter(value) if value else SectionFilter.ALL
 
     def _on_filter_box_changed(self, index: int) -> None:
         del index

@@ -24,7 +24,6 @@ from desktop_handover.services.connection import (
     open_portal,
 )
 from desktop_handover.services.credentials import CredentialStore
-from desktop_handover.ui.aio import next_emission
 from desktop_handover.ui.controllers.connect_controller import ConnectController
 from desktop_handover.ui.controllers.plan_draft import SplitMode
 from desktop_handover.ui.controllers.session_controller import SessionController
@@ -123,8 +122,8 @@ async def test_connect_pick_tick_for_all_split_apply_and_verify(
         for controller in (deals, contacts):
             if not controller.started:
                 controller.start()
-            while not controller.complete:
-                await asyncio.wait_for(next_emission(controller.load_finished), 10)
+            await asyncio.wait_for(controller.wait(), 10)
+            assert controller.complete
         assert deals.model.rowCount() == deals.total > 5
         assert contacts.model.rowCount() == contacts.total > 5
 
