@@ -13,7 +13,12 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from desktop_handover.bitrix.client import BitrixClient
-from desktop_handover.bitrix.errors import BitrixError, TimeBudgetExceeded, TransportError
+from desktop_handover.bitrix.errors import (
+    BitrixError,
+    RetryBudgetExhausted,
+    TimeBudgetExceeded,
+    TransportError,
+)
 from desktop_handover.bitrix.listing import LIST_LIMIT, ListSpec
 from desktop_handover.bitrix.types import (
     BatchResult,
@@ -687,6 +692,8 @@ def _command_error(outcome: CommandOutcome) -> GatewayError:
 
 def _gateway_error(exc: BitrixError) -> GatewayError:
     """The port's error for a client error; its text names method and host, never the URL."""
+    if isinstance(exc, RetryBudgetExhausted):
+        exc = exc.last_error  # the retries ran out: what kept failing says more
     if isinstance(exc, TransportError):
         return GatewayError("NETWORK_ERROR", str(exc))
     if isinstance(exc, TimeBudgetExceeded):

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from desktop_handover.bitrix.errors import RetryBudgetExhausted, TransportError
 from desktop_handover.bitrix.ratelimit import RateLimits
 from desktop_handover.emulator.handler import Emulator
 from desktop_handover.emulator.limits import EmulatorConfig
@@ -30,6 +31,7 @@ from desktop_handover.handover.sections import (
 )
 from desktop_handover.handover.selection import AllMatching, Explicit, SectionFilter
 from desktop_handover.services.connection import PortalConnection, open_portal
+from desktop_handover.services.gateway import _gateway_error
 
 FAST = RateLimits(burst=10_000, per_second=10_000)
 
@@ -312,3 +314,10 @@ async def test_engine_run_through_the_gateway_moves_exactly_the_plan(
         undo = await undo_run(report.run_id, connection.gateway, journal)
         assert undo.total(Outcome.DONE) == report.total(Outcome.DONE)
         assert emulator.snapshot() == before
+
+
+def test_exhausted_retries_map_to_the_error_that_kept_failing() -> None:
+    lost = TransportError("READ_ERROR", "reply lost", method="batch", host="acme.bitrix24.pl")
+    error = _gateway_error(RetryBudgetExhausted(last_error=lost, retries=50))
+    assert error.code == "NETWORK_ERROR"
+    assert "acme.bitrix24.pl" in str(error)
