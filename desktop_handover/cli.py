@@ -110,6 +110,8 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_CANCELLED = 130
 
+#: How often a "not an admin" or "missing scopes" verdict is asked again before it counts.
+CHECK_CONFIRMATIONS = 2
 #: Seconds between two plain progress lines when stderr is not a terminal.
 PLAIN_PROGRESS_INTERVAL = 2.0
 
@@ -701,6 +703,12 @@ async def _connect(args: argparse.Namespace, *, changes: bool) -> PortalConnecti
     url = await _webhook(args)
     limits = _limits(args)
     check = await check_connection(url, transport=_transport(args), limits=limits)
+    for _ in range(CHECK_CONFIRMATIONS):
+        if check.problem not in (ConnectionProblem.NOT_ADMIN, ConnectionProblem.MISSING_SCOPES):
+            break
+        # These verdicts come from commands inside one batch, and a batch command can fail
+        # on its own with a temporary error (§4): a refusal is confirmed by asking again.
+        check = await check_connection(url, transport=_transport(args), limits=limits)
     if check.problem is ConnectionProblem.NOT_ADMIN and not changes:
         _say("warning: " + textreport.connection_advice(check))
     elif not check.ok:

@@ -370,33 +370,42 @@ def run_scenario(scenario: Scenario, seed: int, home: Path) -> Verdict:
         extra += ["--latency-ms", str(scenario.latency_ms)]
     portal = PortalProcess(*extra, seed=seed)
     try:
-        env = cli_env(portal.webhook, home)
-        journal, report = home / "journal.sqlite3", home / "report.json"
-        before = portal.snapshot()
-        args = [*handover_args(journal), *FAST_CLIENT, "--report", str(home / "handover.json")]
-        first = _killed(args, env, random.Random(seed)) if scenario.kill else run_cli(args, env)
-        run_id, invocations = finish(env, journal, first)
-        residue = verify(env, journal, run_id, report)
-        after = portal.snapshot()
-        document = json.loads(report.read_text(encoding="utf-8"))
-        edits = int(portal.stats().get("concurrent_edits", 0))
-        verdict = check_run(before, after, document, residue, fault_edits=edits)
-        verdict.runs = invocations
-        if first is not None:
-            match = LAST_LINE.match(first.last_line)
-            if match is None and first.code in (0, 1):
-                verdict.problems.append(f"bad last line {first.last_line!r}")
-            own = home / "handover.json"
-            if match is not None and match.group(4) != "-" and own.exists():
-                # The handover's own report agrees with the journal's, item by item.
-                items = json.loads(own.read_text(encoding="utf-8"))["items"]
-                if _outcomes(items) != _outcomes(document["items"]):
-                    verdict.problems.append("the handover's report differs from the journal")
-            if portal.secret in first.stdout + first.stderr:
-                verdict.problems.append("the webhook secret was printed")
-        return verdict
+        return _checked_scenario(scenario, seed, home, portal)
+    except (AssertionError, subprocess.SubprocessError, OSError, ValueError) as exc:
+        failed = Verdict()
+        failed.problems.append(f"{type(exc).__name__}: {exc}")
+        return failed
     finally:
         portal.stop()
+
+
+def _checked_scenario(scenario: Scenario, seed: int, home: Path, portal: PortalProcess) -> Verdict:
+    """The body of `run_scenario`, against its portal."""
+    env = cli_env(portal.webhook, home)
+    journal, report = home / "journal.sqlite3", home / "report.json"
+    before = portal.snapshot()
+    args = [*handover_args(journal), *FAST_CLIENT, "--report", str(home / "handover.json")]
+    first = _killed(args, env, random.Random(seed)) if scenario.kill else run_cli(args, env)
+    run_id, invocations = finish(env, journal, first)
+    residue = verify(env, journal, run_id, report)
+    after = portal.snapshot()
+    document = json.loads(report.read_text(encoding="utf-8"))
+    edits = int(portal.stats().get("concurrent_edits", 0))
+    verdict = check_run(before, after, document, residue, fault_edits=edits)
+    verdict.runs = invocations
+    if first is not None:
+        match = LAST_LINE.match(first.last_line)
+        if match is None and first.code in (0, 1):
+            verdict.problems.append(f"bad last line {first.last_line!r}")
+        own = home / "handover.json"
+        if match is not None and match.group(4) != "-" and own.exists():
+            # The handover's own report agrees with the journal's, item by item.
+            items = json.loads(own.read_text(encoding="utf-8"))["items"]
+            if _outcomes(items) != _outcomes(document["items"]):
+                verdict.problems.append("the handover's report differs from the journal")
+        if portal.secret in first.stdout + first.stderr:
+            verdict.problems.append("the webhook secret was printed")
+    return verdict
 
 
 def _outcomes(items: Sequence[Mapping[str, Any]]) -> dict[tuple[str, int], str]:
