@@ -111,7 +111,7 @@ EXIT_USAGE = 2
 EXIT_CANCELLED = 130
 
 #: How often a "not an admin" or "missing scopes" verdict is asked again before it counts.
-CHECK_CONFIRMATIONS = 2
+CHECK_CONFIRMATIONS = 3
 #: Seconds between two plain progress lines when stderr is not a terminal.
 PLAIN_PROGRESS_INTERVAL = 2.0
 
