@@ -118,12 +118,12 @@ def _parse(url: str) -> WebhookAuth | ConnectionProblem:
     try:
         return WebhookAuth(url)
     except ValueError as exc:
-        # WebhookAuth's messages never quote the URL, so they are safe to inspect.
-        return (
-            ConnectionProblem.HTTPS_REQUIRED
-            if "https" in str(exc)
-            else ConnectionProblem.INVALID_URL
-        )
+        # WebhookAuth's messages never quote the URL, so they are safe to inspect. Only a URL
+        # that really says http:// is an https problem; "acme.bitrix24.pl" is not a URL yet.
+        plain_http = url.strip().lower().startswith("http://")
+        if plain_http and "must use https" in str(exc):
+            return ConnectionProblem.HTTPS_REQUIRED
+        return ConnectionProblem.INVALID_URL
 
 
 def validate_webhook_url(url: str) -> ConnectionProblem | None:

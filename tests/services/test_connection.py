@@ -6,12 +6,14 @@ import httpx
 import pytest
 
 from desktop_handover.bitrix.ratelimit import RateLimits
+from desktop_handover.bitrix.types import Progress
 from desktop_handover.emulator.handler import Emulator
 from desktop_handover.emulator.limits import EmulatorConfig
 from desktop_handover.emulator.seed import DemoPortal, build_portal
 from desktop_handover.emulator.state import Webhook
 from desktop_handover.emulator.transport import EmulatorTransport
 from desktop_handover.services.connection import (
+    ConnectionCheck,
     ConnectionProblem,
     check_connection,
     open_portal,
@@ -34,7 +36,7 @@ def hook_of(portal: DemoPortal, user_id: int) -> Webhook:
     return next(h for h in portal.webhooks if h.user_id == user_id)
 
 
-async def check(portal: DemoPortal, webhook_url: str) -> object:
+async def check(portal: DemoPortal, webhook_url: str) -> ConnectionCheck:
     emulator = Emulator(portal, EmulatorConfig(burst=10_000, rate=10_000.0))
     return await check_connection(webhook_url, transport=EmulatorTransport(emulator), limits=FAST)
 
@@ -117,7 +119,7 @@ async def test_open_portal_reports_client_waits_to_listeners(portal: DemoPortal)
     conn = await open_portal(
         url(1, admin.secret), transport=EmulatorTransport(emulator), limits=FAST
     )
-    seen = []
+    seen: list[Progress] = []
     conn.add_progress_listener(seen.append)
     await conn.gateway.list_users()
     await conn.aclose()
