@@ -3,6 +3,7 @@
     uv run python packaging/build.py                 # translations, PyInstaller, checks, smoke test
     uv run python packaging/build.py --no-smoke      # skip running the built app
     uv run python packaging/build.py --installer     # Windows: also run Inno Setup (iscc)
+    uv run python packaging/build.py --archive       # Linux: also pack dist/*.tar.gz
 
 Steps:
  1. compile resources/translations/*.ts to .qm (packaging/translations.py release);
@@ -187,11 +188,22 @@ def build_installer() -> None:
     )
 
 
+def make_archive() -> None:
+    """Linux: dist/desktop-handover-<version>-linux-<arch>.tar.gz, unpacking to desktop-handover/."""
+    import platform
+    from importlib.metadata import version
+
+    base = DIST / f"{APP}-{version('desktop-handover')}-linux-{platform.machine()}"
+    archive = shutil.make_archive(str(base), "gztar", root_dir=DIST, base_dir=APP)
+    print(f"   {Path(archive).relative_to(ROOT)}  {Path(archive).stat().st_size / 1e6:.1f} MB")
+
+
 def main() -> int:
     """Run the steps; exit 1 when a check or the smoke test fails."""
     parser = argparse.ArgumentParser(description="Build the desktop_handover bundle.")
     parser.add_argument("--no-smoke", action="store_true", help="do not run the built app")
     parser.add_argument("--installer", action="store_true", help="Windows: also build the installer")
+    parser.add_argument("--archive", action="store_true", help="Linux: also pack a .tar.gz")
     args = parser.parse_args()
 
     step("1/5 translations")
@@ -212,6 +224,8 @@ def main() -> int:
         passed = smoke_test()
     step("5/5 size")
     report_size()
+    if args.archive and sys.platform.startswith("linux"):
+        make_archive()
     return 0 if passed else 1
 
 
