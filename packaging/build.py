@@ -1,6 +1,6 @@
 """Build the one-folder desktop_handover bundle for the current platform, then smoke-test it.
 
-    uv run python packaging/build.py                 # translations, PyInstaller, checks, smoke test
+    uv run python packaging/build.py                 # translations, PyInstaller, checks, smoke
     uv run python packaging/build.py --no-smoke      # skip running the built app
     uv run python packaging/build.py --installer     # Windows: also run Inno Setup (iscc)
     uv run python packaging/build.py --archive       # Linux: also pack dist/*.tar.gz
@@ -23,11 +23,13 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import platform
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from importlib.metadata import version
 from pathlib import Path
 
 PACKAGING = Path(__file__).resolve().parent
@@ -48,7 +50,7 @@ def step(text: str) -> None:
 def compile_translations() -> None:
     """Step 1: every .ts to .qm, with Qt's lrelease from the PySide6 wheel."""
     sys.path.insert(0, str(PACKAGING))
-    import translations  # packaging/translations.py, stdlib only
+    import translations  # noqa: PLC0415 - packaging/translations.py, found through sys.path
 
     for qm in translations.release():
         print(f"   {qm.relative_to(ROOT)}")
@@ -79,7 +81,7 @@ def run_pyinstaller() -> None:
         str(SPEC),
     ]
     started = time.monotonic()
-    subprocess.run(command, check=True, cwd=ROOT)
+    subprocess.run(command, check=True, cwd=ROOT)  # noqa: S603 - a fixed command line
     print(f"   PyInstaller took {time.monotonic() - started:.0f} s")
 
 
@@ -104,12 +106,15 @@ def check_no_gtk() -> None:
         if path.name.startswith(("libgtk", "libgdk-", "libgdk_pixbuf", "libqgtk3"))
     )
     if found:
-        raise SystemExit("GTK libraries landed in the bundle (build on a clean machine):\n  " + "\n  ".join(found))
+        raise SystemExit(
+            "GTK libraries landed in the bundle (build on a clean machine):\n  "
+            + "\n  ".join(found)
+        )
     print("   no GTK libraries in the bundle")
 
 
 def add_linux_integration() -> None:
-    """Step 3b: the .desktop file, hicolor icons and a per-user installer beside the executables."""
+    """Step 3b: the .desktop file, hicolor icons and a per-user installer beside the programs."""
     target = bundle_dir()
     shutil.copy2(PACKAGING / "linux" / "desktop-handover.desktop", target)
     shutil.copy2(PACKAGING / "linux" / "install.sh", target)
@@ -118,7 +123,9 @@ def add_linux_integration() -> None:
     for png in (ROOT / "resources" / "app").glob("desktop_handover_*.png"):
         shutil.copy2(png, icons)
     shutil.copy2(ROOT / "resources" / "app" / "desktop_handover.svg", icons)
-    print(f"   added desktop-handover.desktop, install.sh and icons/ to {target.relative_to(ROOT)}")
+    print(
+        f"   added desktop-handover.desktop, install.sh and icons/ to {target.relative_to(ROOT)}"
+    )
 
 
 def smoke_test() -> bool:
@@ -138,12 +145,17 @@ def smoke_test() -> bool:
             PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
         )
         ok = True
-        for command in ([executable(APP), "--self-test"], [executable(f"{APP}-cli"), "--help"]):
-            shown = " ".join([str(command[0].relative_to(ROOT)), *map(str, command[1:])])
+        runs: list[tuple[Path, str]] = [
+            (executable(APP), "--self-test"),
+            (executable(f"{APP}-cli"), "--help"),
+        ]
+        for program, argument in runs:
+            command = [str(program), argument]
+            shown = f"{program.relative_to(ROOT)} {argument}"
             started = time.monotonic()
             try:
-                result = subprocess.run(
-                    [str(c) for c in command],
+                result = subprocess.run(  # noqa: S603 - our own executables
+                    command,
                     env=env,
                     capture_output=True,
                     text=True,
@@ -176,23 +188,22 @@ def report_size() -> None:
 
 def build_installer() -> None:
     """Windows: compile the Inno Setup script into dist/ (needs iscc on PATH)."""
-    from importlib.metadata import version
-
     iscc = shutil.which("iscc") or shutil.which("ISCC")
     if iscc is None:
         raise SystemExit("Inno Setup's iscc is not on PATH (choco install innosetup)")
-    subprocess.run(
-        [iscc, f"/DAppVersion={version('desktop-handover')}", str(PACKAGING / "windows" / "desktop_handover.iss")],
+    subprocess.run(  # noqa: S603 - iscc from PATH
+        [
+            iscc,
+            f"/DAppVersion={version('desktop-handover')}",
+            str(PACKAGING / "windows" / "desktop_handover.iss"),
+        ],
         check=True,
         cwd=ROOT,
     )
 
 
 def make_archive() -> None:
-    """Linux: dist/desktop-handover-<version>-linux-<arch>.tar.gz, unpacking to desktop-handover/."""
-    import platform
-    from importlib.metadata import version
-
+    """Linux: dist/desktop-handover-<version>-linux-<arch>.tar.gz, unpacking to its folder."""
     base = DIST / f"{APP}-{version('desktop-handover')}-linux-{platform.machine()}"
     archive = shutil.make_archive(str(base), "gztar", root_dir=DIST, base_dir=APP)
     print(f"   {Path(archive).relative_to(ROOT)}  {Path(archive).stat().st_size / 1e6:.1f} MB")
@@ -202,7 +213,9 @@ def main() -> int:
     """Run the steps; exit 1 when a check or the smoke test fails."""
     parser = argparse.ArgumentParser(description="Build the desktop_handover bundle.")
     parser.add_argument("--no-smoke", action="store_true", help="do not run the built app")
-    parser.add_argument("--installer", action="store_true", help="Windows: also build the installer")
+    parser.add_argument(
+        "--installer", action="store_true", help="Windows: also build the installer"
+    )
     parser.add_argument("--archive", action="store_true", help="Linux: also pack a .tar.gz")
     args = parser.parse_args()
 

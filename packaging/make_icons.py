@@ -16,6 +16,10 @@ import struct
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtGui import QGuiApplication, QImage, QImageReader, QPainter
+from PySide6.QtSvg import QSvgRenderer
+
 ROOT = Path(__file__).resolve().parent.parent
 APP_DIR = ROOT / "resources" / "app"
 SVG = APP_DIR / "desktop_handover.svg"
@@ -43,12 +47,8 @@ ICNS_TYPES = (
 )
 
 
-def render(size: int):  # -> QImage; Qt imported lazily so `--help`-free import stays cheap
+def render(size: int) -> QImage:
     """Render the SVG at `size`×`size` pixels into a premultiplied ARGB image."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QImage, QPainter
-    from PySide6.QtSvg import QSvgRenderer
-
     renderer = QSvgRenderer(str(SVG))
     if not renderer.isValid():
         raise SystemExit(f"cannot read {SVG}")
@@ -62,23 +62,19 @@ def render(size: int):  # -> QImage; Qt imported lazily so `--help`-free import 
     return image
 
 
-def png_bytes(image) -> bytes:
+def png_bytes(image: QImage) -> bytes:
     """Encode a QImage as PNG bytes."""
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]  # the stubs want bytes, run time a str
         raise SystemExit("PNG encoding failed")
     buffer.close()
     return bytes(data.data())
 
 
-def bmp_dib_bytes(image) -> bytes:
+def bmp_dib_bytes(image: QImage) -> bytes:
     """Encode a QImage as an ICO-style DIB: 32-bit BGRA bottom-up rows plus an AND mask."""
-    from PySide6.QtGui import QImage
-
     argb = image.convertToFormat(QImage.Format.Format_ARGB32)  # straight alpha, BGRA in memory
     size = argb.width()
     # The height field counts the XOR (colour) bitmap and the AND mask together.
@@ -93,7 +89,7 @@ def bmp_dib_bytes(image) -> bytes:
     return header + colour + bytes(mask_row * size)
 
 
-def write_ico(path: Path, images: dict[int, object]) -> None:
+def write_ico(path: Path, images: dict[int, QImage]) -> None:
     """Write a multi-size .ico: ICONDIR, one ICONDIRENTRY per size, then the image data."""
     blobs = [
         (size, bmp_dib_bytes(images[size]) if size <= ICO_BMP_MAX else png_bytes(images[size]))
@@ -110,7 +106,7 @@ def write_ico(path: Path, images: dict[int, object]) -> None:
     path.write_bytes(bytes(out))
 
 
-def write_icns(path: Path, images: dict[int, object]) -> None:
+def write_icns(path: Path, images: dict[int, QImage]) -> None:
     """Write an .icns: the 'icns' header, then one (type, length, PNG) element per entry."""
     elements = bytearray()
     for kind, size in ICNS_TYPES:
@@ -121,8 +117,6 @@ def write_icns(path: Path, images: dict[int, object]) -> None:
 
 def check(path: Path, expected_sizes: set[int]) -> None:
     """Read a written container back through Qt's image plugins and compare its sizes."""
-    from PySide6.QtGui import QImageReader
-
     reader = QImageReader(str(path))
     found: set[int] = set()
     for _ in range(max(reader.imageCount(), 1)):
@@ -133,14 +127,13 @@ def check(path: Path, expected_sizes: set[int]) -> None:
         if not reader.jumpToNextImage():
             break
     if not expected_sizes <= found:
-        raise SystemExit(f"{path.name}: Qt read sizes {sorted(found)}, wanted {sorted(expected_sizes)}")
+        wanted = sorted(expected_sizes)
+        raise SystemExit(f"{path.name}: Qt read sizes {sorted(found)}, wanted {wanted}")
 
 
 def main() -> int:
     """Render every output next to the SVG and verify the containers."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
-
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     del app
     sizes = sorted(set(PNG_SIZES) | set(ICO_SIZES) | {s for _, s in ICNS_TYPES})

@@ -1,8 +1,8 @@
 """Qt Linguist tooling: refresh the .ts sources and compile them to .qm (style §7).
 
-    uv run python packaging/translations.py update     # lupdate: ui/ + app.py -> resources/translations/*.ts
-    uv run python packaging/translations.py release    # lrelease: every .ts -> .qm next to it
-    uv run python packaging/translations.py ensure     # compile only the missing or stale .qm files
+    uv run python packaging/translations.py update    # lupdate: ui/, app.py -> translations/*.ts
+    uv run python packaging/translations.py release   # lrelease: every .ts -> .qm next to it
+    uv run python packaging/translations.py ensure    # compile only missing or stale .qm files
 
 The .qm files are build outputs (.gitignore has *.qm): `packaging/build.py` runs `release`
 before PyInstaller, and a dev run from the checkout calls `ensure_compiled_translations()`.
@@ -99,7 +99,7 @@ def lupdate(
     args += ["-ts", str(ts_file)]
     if quiet:
         args.insert(1, "-silent")
-    subprocess.run(args, check=True, cwd=ROOT)
+    subprocess.run(args, check=True, cwd=ROOT)  # noqa: S603 - our own tool paths
 
 
 def lrelease(ts_file: Path, qm_file: Path | None = None, *, quiet: bool = False) -> Path:
@@ -108,7 +108,7 @@ def lrelease(ts_file: Path, qm_file: Path | None = None, *, quiet: bool = False)
     args = [str(qt_tool("lrelease")), str(ts_file), "-qm", str(target)]
     if quiet:
         args.insert(1, "-silent")
-    subprocess.run(args, check=True, cwd=ROOT)
+    subprocess.run(args, check=True, cwd=ROOT)  # noqa: S603 - our own tool paths
     return target
 
 
