@@ -562,6 +562,8 @@ class Emulator:
             if outcome.time is not None:
                 elapsed += outcome.time.processing
                 if elapsed > self.config.request_cap:
+                    if not writes:
+                        self._arm(listed)  # what ran stays done, the listing included
                     raise _CutOff
             if outcome.error is not None and halt:
                 break

@@ -517,6 +517,21 @@ async def test_a_record_whose_owner_changed_meanwhile_is_not_taken(make_door: Ma
 
 
 @pytest.mark.asyncio
+async def test_a_listing_cut_off_past_the_request_cap_still_arms_what_it_listed(
+    make_door: MakeDoor,
+) -> None:
+    # §5.3: what ran before the cut stays done; the colleague saw the listing all the same.
+    door = await make_door(
+        EmulatorConfig(faults=FaultSpec.parse("concurrent_edit=1"), costs={"crm.item.list": 35})
+    )
+    commands = {f"p{i}": f"crm.item.list?entityTypeId=2&filter[id]={i + 1}" for i in range(3)}
+    with pytest.raises(httpx.RemoteProtocolError):
+        await door.call("batch", {"cmd": commands})
+    await door.ok("user.current")
+    assert [edit[1] for edit in door.emulator.concurrent_edits] == [1, 2]
+
+
+@pytest.mark.asyncio
 async def test_concurrent_edits_are_seeded_and_reproducible(make_door: MakeDoor) -> None:
     def portal_with_many_deals() -> Portal:
         portal = build_test_portal()
