@@ -18,7 +18,11 @@ from desktop_handover.services.connection import ConnectionCheck, ConnectionProb
 
 
 def tr(text: str) -> str:
-    """Translate `text` in the "Messages" context."""
+    """Translate `text` in the "Messages" context (for text already marked elsewhere).
+
+    Literal strings are written as QCoreApplication.translate("Messages", "…") in full, so
+    that lupdate files them under the context Qt is asked for at run time.
+    """
     return QCoreApplication.translate("Messages", text)
 
 
@@ -43,14 +47,14 @@ def section_name(section: SectionSpec | str) -> str:
     else:
         key = section
     names = {
-        CrmSection.LEADS: tr("Leads"),
-        CrmSection.DEALS: tr("Deals"),
-        CrmSection.CONTACTS: tr("Contacts"),
-        CrmSection.COMPANIES: tr("Companies"),
-        CrmSection.QUOTES: tr("Quotes"),
-        CrmSection.INVOICES: tr("Invoices"),
-        CrmSection.ACTIVITIES: tr("Activities"),
-        CrmSection.TASKS: tr("Tasks"),
+        CrmSection.LEADS: QCoreApplication.translate("Messages", "Leads"),
+        CrmSection.DEALS: QCoreApplication.translate("Messages", "Deals"),
+        CrmSection.CONTACTS: QCoreApplication.translate("Messages", "Contacts"),
+        CrmSection.COMPANIES: QCoreApplication.translate("Messages", "Companies"),
+        CrmSection.QUOTES: QCoreApplication.translate("Messages", "Quotes"),
+        CrmSection.INVOICES: QCoreApplication.translate("Messages", "Invoices"),
+        CrmSection.ACTIVITIES: QCoreApplication.translate("Messages", "Activities"),
+        CrmSection.TASKS: QCoreApplication.translate("Messages", "Tasks"),
     }
     return names.get(key, key)  # type: ignore[call-overload]
 
@@ -64,27 +68,37 @@ def section_names(sections: Mapping[str, SectionSpec] | list[SectionSpec]) -> di
 def duration(seconds: float | None) -> str:
     """A duration in words: "about 1 min 10 s", "3 s"; "unknown" for None."""
     if seconds is None:
-        return tr("unknown")
+        return QCoreApplication.translate("Messages", "unknown")
     total = max(0, math.ceil(seconds))
     if total < 60:
-        return fmt(tr("{0} s"), total)
+        return fmt(QCoreApplication.translate("Messages", "{0} s"), total)
     minutes, secs = divmod(total, 60)
     if minutes < 60:
-        return fmt(tr("{0} min {1} s"), minutes, secs) if secs else fmt(tr("{0} min"), minutes)
+        return (
+            fmt(QCoreApplication.translate("Messages", "{0} min {1} s"), minutes, secs)
+            if secs
+            else fmt(QCoreApplication.translate("Messages", "{0} min"), minutes)
+        )
     hours, minutes = divmod(minutes, 60)
-    return fmt(tr("{0} h {1} min"), hours, minutes)
+    return fmt(QCoreApplication.translate("Messages", "{0} h {1} min"), hours, minutes)
 
 
 def outcome_text(outcome: Outcome) -> str:
     """What happened to an item, in plain words."""
     return {
-        Outcome.PENDING: tr("not sent yet"),
-        Outcome.SENT: tr("sent, waiting for the portal"),
-        Outcome.DONE: tr("handed over"),
-        Outcome.SKIPPED_MOVED_MEANWHILE: tr("skipped: someone else took it meanwhile"),
-        Outcome.SKIPPED_NOT_FOUND: tr("skipped: deleted or no longer visible"),
-        Outcome.FAILED: tr("failed"),
-        Outcome.UNKNOWN: tr("unknown: the portal's reply was lost"),
+        Outcome.PENDING: QCoreApplication.translate("Messages", "not sent yet"),
+        Outcome.SENT: QCoreApplication.translate("Messages", "sent, waiting for the portal"),
+        Outcome.DONE: QCoreApplication.translate("Messages", "handed over"),
+        Outcome.SKIPPED_MOVED_MEANWHILE: QCoreApplication.translate(
+            "Messages", "skipped: someone else took it meanwhile"
+        ),
+        Outcome.SKIPPED_NOT_FOUND: QCoreApplication.translate(
+            "Messages", "skipped: deleted or no longer visible"
+        ),
+        Outcome.FAILED: QCoreApplication.translate("Messages", "failed"),
+        Outcome.UNKNOWN: QCoreApplication.translate(
+            "Messages", "unknown: the portal's reply was lost"
+        ),
     }[outcome]
 
 
@@ -93,14 +107,24 @@ def error_text(code: str | None) -> str:
     if not code:
         return ""
     known = {
-        "ACCESS_DENIED": tr("the portal refused: no permission to change it"),
-        "NETWORK_ERROR": tr("the portal could not be reached"),
-        "OPERATION_TIME_LIMIT": tr("the portal's time budget for this method is spent"),
-        "QUERY_LIMIT_EXCEEDED": tr("the portal's rate limit"),
-        "INSUFFICIENT_SCOPE": tr("the webhook lacks a permission (scope)"),
-        "INVALID_CREDENTIALS": tr("the webhook's secret is wrong or revoked"),
-        "NOT_FOUND": tr("not found on the portal"),
-        "INTERNAL_SERVER_ERROR": tr("the portal had an internal error"),
+        "ACCESS_DENIED": QCoreApplication.translate(
+            "Messages", "the portal refused: no permission to change it"
+        ),
+        "NETWORK_ERROR": QCoreApplication.translate("Messages", "the portal could not be reached"),
+        "OPERATION_TIME_LIMIT": QCoreApplication.translate(
+            "Messages", "the portal's time budget for this method is spent"
+        ),
+        "QUERY_LIMIT_EXCEEDED": QCoreApplication.translate("Messages", "the portal's rate limit"),
+        "INSUFFICIENT_SCOPE": QCoreApplication.translate(
+            "Messages", "the webhook lacks a permission (scope)"
+        ),
+        "INVALID_CREDENTIALS": QCoreApplication.translate(
+            "Messages", "the webhook's secret is wrong or revoked"
+        ),
+        "NOT_FOUND": QCoreApplication.translate("Messages", "not found on the portal"),
+        "INTERNAL_SERVER_ERROR": QCoreApplication.translate(
+            "Messages", "the portal had an internal error"
+        ),
     }
     return known.get(code.upper(), code)
 
@@ -110,9 +134,15 @@ def wait_text(wait: Wait | None) -> str:
     if wait is None or wait.seconds <= 0:
         return ""
     reason = {
-        WaitReason.RATE_LIMIT: tr("Waiting for the portal's rate limit: {0}"),
-        WaitReason.TIME_BUDGET: tr("Waiting for the portal's time budget: {0}"),
-        WaitReason.RETRY: tr("The portal did not answer; trying again in {0}"),
+        WaitReason.RATE_LIMIT: QCoreApplication.translate(
+            "Messages", "Waiting for the portal's rate limit: {0}"
+        ),
+        WaitReason.TIME_BUDGET: QCoreApplication.translate(
+            "Messages", "Waiting for the portal's time budget: {0}"
+        ),
+        WaitReason.RETRY: QCoreApplication.translate(
+            "Messages", "The portal did not answer; trying again in {0}"
+        ),
     }[wait.reason]
     return fmt(reason, duration(wait.seconds))
 
@@ -120,14 +150,16 @@ def wait_text(wait: Wait | None) -> str:
 def phase_text(phase: Phase) -> str:
     """The step a run is in."""
     return {
-        Phase.CHECKING: tr("Checking the plan…"),
-        Phase.RESOLVING: tr("Listing the selected items on the portal…"),
-        Phase.HANDING_OVER: tr("Handing over…"),
-        Phase.COMMENTING: tr("Adding timeline notes…"),
-        Phase.NOTIFYING: tr("Sending summary messages…"),
-        Phase.VERIFYING: tr("Checking that nothing is left…"),
-        Phase.DISMISSING: tr("Dismissing the employee…"),
-        Phase.FINISHED: tr("Finished."),
+        Phase.CHECKING: QCoreApplication.translate("Messages", "Checking the plan…"),
+        Phase.RESOLVING: QCoreApplication.translate(
+            "Messages", "Listing the selected items on the portal…"
+        ),
+        Phase.HANDING_OVER: QCoreApplication.translate("Messages", "Handing over…"),
+        Phase.COMMENTING: QCoreApplication.translate("Messages", "Adding timeline notes…"),
+        Phase.NOTIFYING: QCoreApplication.translate("Messages", "Sending summary messages…"),
+        Phase.VERIFYING: QCoreApplication.translate("Messages", "Checking that nothing is left…"),
+        Phase.DISMISSING: QCoreApplication.translate("Messages", "Dismissing the employee…"),
+        Phase.FINISHED: QCoreApplication.translate("Messages", "Finished."),
     }[phase]
 
 
@@ -135,30 +167,57 @@ def refusal_text(error: PlanError, names: Mapping[int, str] | None = None) -> st
     """Why a plan, resume or undo was refused, in plain words."""
     names = names or {}
     user_id = error.params.get("user_id")
-    who = names.get(user_id, fmt(tr("user #{0}"), user_id)) if isinstance(user_id, int) else ""
+    who = (
+        names.get(user_id, fmt(QCoreApplication.translate("Messages", "user #{0}"), user_id))
+        if isinstance(user_id, int)
+        else ""
+    )
     texts = {
-        RefusalCode.NOTHING_SELECTED: tr("Nothing is selected: tick some items first."),
-        RefusalCode.NO_SUCCESSOR: tr("Choose a successor first."),
+        RefusalCode.NOTHING_SELECTED: QCoreApplication.translate(
+            "Messages", "Nothing is selected: tick some items first."
+        ),
+        RefusalCode.NO_SUCCESSOR: QCoreApplication.translate(
+            "Messages", "Choose a successor first."
+        ),
         RefusalCode.SUCCESSOR_IS_DEPARTING: fmt(
-            tr("{0} is the departing employee and cannot be a successor."), who
+            QCoreApplication.translate(
+                "Messages", "{0} is the departing employee and cannot be a successor."
+            ),
+            who,
         ),
         RefusalCode.SUCCESSOR_DISMISSED: fmt(
-            tr("{0} is dismissed and cannot be a successor."), who
+            QCoreApplication.translate("Messages", "{0} is dismissed and cannot be a successor."),
+            who,
         ),
-        RefusalCode.SUCCESSOR_UNKNOWN: fmt(tr("{0} is not an employee of this portal."), who),
-        RefusalCode.DEPARTING_UNKNOWN: fmt(tr("{0} is not an employee of this portal."), who),
-        RefusalCode.WEBHOOK_USER_IS_DEPARTING: tr(
+        RefusalCode.SUCCESSOR_UNKNOWN: fmt(
+            QCoreApplication.translate("Messages", "{0} is not an employee of this portal."), who
+        ),
+        RefusalCode.DEPARTING_UNKNOWN: fmt(
+            QCoreApplication.translate("Messages", "{0} is not an employee of this portal."), who
+        ),
+        RefusalCode.WEBHOOK_USER_IS_DEPARTING: QCoreApplication.translate(
+            "Messages",
             "The webhook belongs to the departing employee: it stops working when they are "
-            "dismissed. Create the webhook as an administrator and connect with it."
+            "dismissed. Create the webhook as an administrator and connect with it.",
         ),
-        RefusalCode.FILTER_NOT_SUPPORTED: tr(
-            "This section has no stages: choose “All” instead of open or closed."
+        RefusalCode.FILTER_NOT_SUPPORTED: QCoreApplication.translate(
+            "Messages", "This section has no stages: choose “All” instead of open or closed."
         ),
-        RefusalCode.DUPLICATE_SECTION: tr("A section appears twice in the plan."),
-        RefusalCode.DISMISS_NOT_CONFIRMED: tr("Confirm the dismissal first."),
-        RefusalCode.RUN_NOT_FOUND: tr("This handover is not in the journal."),
-        RefusalCode.RUN_NOT_RESUMABLE: tr("This handover has finished and cannot be resumed."),
-        RefusalCode.RUN_NOT_UNDOABLE: tr("This handover cannot be undone (nothing was moved)."),
+        RefusalCode.DUPLICATE_SECTION: QCoreApplication.translate(
+            "Messages", "A section appears twice in the plan."
+        ),
+        RefusalCode.DISMISS_NOT_CONFIRMED: QCoreApplication.translate(
+            "Messages", "Confirm the dismissal first."
+        ),
+        RefusalCode.RUN_NOT_FOUND: QCoreApplication.translate(
+            "Messages", "This handover is not in the journal."
+        ),
+        RefusalCode.RUN_NOT_RESUMABLE: QCoreApplication.translate(
+            "Messages", "This handover has finished and cannot be resumed."
+        ),
+        RefusalCode.RUN_NOT_UNDOABLE: QCoreApplication.translate(
+            "Messages", "This handover cannot be undone (nothing was moved)."
+        ),
     }
     return texts[error.code]
 
@@ -168,54 +227,72 @@ def connection_text(check: ConnectionCheck) -> str:
     problem = check.problem
     if problem is None:
         who = check.user.name if check.user is not None else ""
-        text = fmt(tr("Connected to {0} as {1}. Everything needed is allowed."), check.host, who)
+        text = fmt(
+            QCoreApplication.translate(
+                "Messages", "Connected to {0} as {1}. Everything needed is allowed."
+            ),
+            check.host,
+            who,
+        )
         if check.missing_optional_scopes:
             text += " " + fmt(
-                tr("Without the {0} scope the summary message to successors is not sent."),
+                QCoreApplication.translate(
+                    "Messages",
+                    "Without the {0} scope the summary message to successors is not sent.",
+                ),
                 ", ".join(check.missing_optional_scopes),
             )
         return text
     texts = {
-        ConnectionProblem.INVALID_URL: tr(
+        ConnectionProblem.INVALID_URL: QCoreApplication.translate(
+            "Messages",
             "This is not a webhook address. Copy it from Bitrix24 → Developer resources → "
             "Other → Inbound webhook; it looks like https://yourcompany.bitrix24.com/rest/1/"
-            "abc123…/"
+            "abc123…/",
         ),
-        ConnectionProblem.HTTPS_REQUIRED: tr(
-            "The address must start with https:// (Bitrix24 refuses webhooks over plain http)."
+        ConnectionProblem.HTTPS_REQUIRED: QCoreApplication.translate(
+            "Messages",
+            "The address must start with https:// (Bitrix24 refuses webhooks over plain http).",
         ),
-        ConnectionProblem.UNREACHABLE: tr(
-            "The portal could not be reached. Check the address and your internet connection."
+        ConnectionProblem.UNREACHABLE: QCoreApplication.translate(
+            "Messages",
+            "The portal could not be reached. Check the address and your internet connection.",
         ),
-        ConnectionProblem.NOT_A_PORTAL: tr(
-            "This address does not answer like a Bitrix24 portal. Check the address."
+        ConnectionProblem.NOT_A_PORTAL: QCoreApplication.translate(
+            "Messages", "This address does not answer like a Bitrix24 portal. Check the address."
         ),
-        ConnectionProblem.WRONG_SECRET: tr(
+        ConnectionProblem.WRONG_SECRET: QCoreApplication.translate(
+            "Messages",
             "The portal refused the webhook: its secret is wrong, or the webhook was deleted "
-            "or regenerated. Copy the address again from Developer resources."
+            "or regenerated. Copy the address again from Developer resources.",
         ),
-        ConnectionProblem.OWNER_DISMISSED: tr(
+        ConnectionProblem.OWNER_DISMISSED: QCoreApplication.translate(
+            "Messages",
             "The webhook belongs to a dismissed employee, so it no longer works. Create a new "
-            "webhook as an active administrator."
+            "webhook as an active administrator.",
         ),
-        ConnectionProblem.NO_REST_ON_PLAN: tr(
+        ConnectionProblem.NO_REST_ON_PLAN: QCoreApplication.translate(
+            "Messages",
             "This portal's plan does not include REST access (it is available on commercial "
-            "plans only)."
+            "plans only).",
         ),
-        ConnectionProblem.BLOCKED: tr(
+        ConnectionProblem.BLOCKED: QCoreApplication.translate(
+            "Messages",
             "The portal has blocked this webhook for too many requests. Wait, or ask Bitrix24 "
-            "support to unblock it."
+            "support to unblock it.",
         ),
         ConnectionProblem.MISSING_SCOPES: fmt(
-            tr(
+            QCoreApplication.translate(
+                "Messages",
                 "The webhook lacks permissions. Edit it in Bitrix24 → Developer resources, tick "
-                "{0}, and save."
+                "{0}, and save.",
             ),
             ", ".join(check.missing_scopes),
         ),
-        ConnectionProblem.NOT_ADMIN: tr(
+        ConnectionProblem.NOT_ADMIN: QCoreApplication.translate(
+            "Messages",
             "The webhook's owner is not a portal administrator, so it cannot see or change "
-            "every employee's items. Create the webhook as an administrator."
+            "every employee's items. Create the webhook as an administrator.",
         ),
     }
     return texts[problem]

@@ -105,7 +105,7 @@ class ConnectController(QObject):
             except Exception as exc:
                 logger.warning("opening %s failed: %s", result.host, type(exc).__name__)
                 dialog.show_check(
-                    messages.tr("The portal answered the test but not the connection. Try again."),
+                    self.tr("The portal answered the test but not the connection. Try again."),
                     False,
                 )
 
@@ -123,7 +123,7 @@ class ConnectController(QObject):
             stored = False
             if self.dialog is not None:
                 self.dialog.show_check(
-                    messages.tr(
+                    self.tr(
                         "No system keychain is available: the webhook is kept for this session "
                         "only."
                     ),

@@ -145,7 +145,7 @@ class RunController(QObject):
             report = self.journal.report(err.run_id)
             self.last_report = report
             reason = messages.fmt(
-                messages.tr("The portal stopped answering ({0}). Nothing is lost: resume later."),
+                self.tr("The portal stopped answering ({0}). Nothing is lost: resume later."),
                 messages.error_text(err.code),
             )
             self.stopped.emit(report, reason)
@@ -155,7 +155,7 @@ class RunController(QObject):
             self.last_report = partial
             self.stopped.emit(
                 partial,
-                messages.tr("Cancelled. The batch in flight was finished and recorded."),
+                self.tr("Cancelled. The batch in flight was finished and recorded."),
             )
             raise
         self.run_id = report.run_id

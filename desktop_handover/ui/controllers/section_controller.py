@@ -143,7 +143,7 @@ class SectionController(QObject):
             logger.warning("loading %s failed: %s", self.section.key, err.code)
             self.load_failed.emit(
                 messages.fmt(
-                    messages.tr("Loading stopped: {0}. The rows loaded so far are kept."),
+                    self.tr("Loading stopped: {0}. The rows loaded so far are kept."),
                     messages.error_text(err.code),
                 ),
             )
