@@ -164,7 +164,10 @@ class Verdict:
             failed with a reason that matches the portal (the number that must be 0).
         changed_unselected: unselected items whose owner changed.
         residue: what `verify` reported.
-        fault_moved: selected items a `concurrent_edit` moved again after the run saw them.
+        moved_before: items of the departing user a colleague (the fault) took before the
+            run listed them; they are not part of the resolved selection.
+        fault_moved: differences between report and portal charged to `concurrent_edit`
+            (moved before the run listed them, or again after it looked).
         runs: CLI invocations it took (handover plus resumes).
         problems: a line per violation, for the assertion message.
     """
@@ -174,6 +177,7 @@ class Verdict:
     skipped: int = 0
     failed: int = 0
     lost: int = 0
+    moved_before: int = 0
     fault_moved: int = 0
     changed_unselected: int = 0
     residue: int | None = None
@@ -187,15 +191,22 @@ class Verdict:
 
 
 def planned_successors(
-    before: Snapshot, departing: int, successors: Sequence[int]
+    resolved: Sequence[tuple[str, int]], successors: Sequence[int]
 ) -> dict[tuple[str, int], int]:
     """The even split computed independently: per section, ascending id, round-robin."""
     planned: dict[tuple[str, int], int] = {}
-    for kind, owners in before.items():
-        mine = sorted(int(i) for i, owner in owners.items() if owner == departing)
-        for n, item_id in enumerate(mine):
-            planned[(section_key(kind), item_id)] = successors[n % len(successors)]
+    by_section: dict[str, list[int]] = {}
+    for section, item_id in resolved:
+        by_section.setdefault(section, []).append(item_id)
+    for section, ids in by_section.items():
+        for n, item_id in enumerate(sorted(ids)):
+            planned[(section, item_id)] = successors[n % len(successors)]
     return planned
+
+
+def owner_in(snapshot: Snapshot, section: str, item_id: int) -> int | None:
+    """Who owns an item in a snapshot (None: no such item)."""
+    return snapshot[SNAPSHOT_KEYS.get(section, section.removeprefix("spa_"))].get(str(item_id))
 
 
 def check_run(
@@ -210,31 +221,45 @@ def check_run(
 ) -> Verdict:
     """Every invariant of the issue, for a run over every section with an even split.
 
+    The selection is "everything the departing user owns", resolved by the run itself: the
+    report's items must be exactly the departing user's items at the start, less any that a
+    colleague took before the run listed them.
+
     `fault_edits` is the emulator's count of `concurrent_edit` moves (GET /_emulator/stats).
-    That fault moves a record a request listed to a colleague at the next request, so it may
-    also strike *after* the run looked (a skipped item's owner looked up, then moved again).
-    Such differences between the report and the final snapshot are charged to the fault, at
-    most one per recorded move beyond those the skipped items themselves account for; any
-    difference beyond that counts as lost. Unselected items are never listed, so the fault
-    cannot touch them: any change there is a violation.
+    That fault moves a record that a request listed to a colleague at the next request, so it
+    may strike before the run's own listing (after a lost reply and a retried list), between
+    listing and update (the designed case: skipped, with the new owner), or after the run
+    looked (a skipped item's owner looked up, then moved again). Differences the first and
+    last kinds cause are charged to the fault, one per recorded move beyond those the skipped
+    items account for; any difference beyond that counts as lost. Unselected items are never
+    listed, so the fault cannot touch them: any change there is a violation.
     """
     verdict = Verdict(residue=residue)
-    planned = planned_successors(before, departing, successors)
-    verdict.selected = len(planned)
+    at_start = {
+        (section_key(kind), int(raw_id))
+        for kind, owners in before.items()
+        for raw_id, owner in owners.items()
+        if owner == departing
+    }
+    verdict.selected = len(at_start)
     rows = {(str(r["section"]), int(r["id"])): r for r in report["items"]}
-    for key in rows:
-        if key not in planned:
-            verdict.problems.append(f"{key}: in the report but not selected")
+    planned = planned_successors(sorted(rows), successors)
+    for key in sorted(set(rows) - at_start):
+        verdict.problems.append(f"{key}: handed over, but not the departing user's at the start")
     unexplained: list[str] = []
     moved_back = 0
-    for (section, item_id), successor in sorted(planned.items()):
-        snapshot_key = SNAPSHOT_KEYS.get(section, section.removeprefix("spa_"))
-        now = after[snapshot_key].get(str(item_id))
-        row = rows.get((section, item_id))
-        if row is None:
+    for section, item_id in sorted(at_start - set(rows)):
+        # Not resolved: only right if someone else took it before the run listed it.
+        now = owner_in(after, section, item_id)
+        if now in (departing, None):
             verdict.lost += 1
-            verdict.problems.append(f"{section} {item_id}: selected but not in the report")
-            continue
+            verdict.problems.append(f"{section} {item_id}: never resolved, still with {now}")
+        else:
+            verdict.moved_before += 1
+            unexplained.append(f"{section} {item_id}: never resolved, now with {now}")
+    for (section, item_id), row in sorted(rows.items()):
+        successor = planned[(section, item_id)]
+        now = owner_in(after, section, item_id)
         outcome = row["outcome"]
         if int(row["new_owner"]) != successor:
             verdict.problems.append(
@@ -268,7 +293,7 @@ def check_run(
         verdict.problems += unexplained
     for kind, owners in before.items():
         for raw_id, owner in owners.items():
-            if (section_key(kind), int(raw_id)) in planned:
+            if owner == departing:
                 continue
             current = after.get(kind, {}).get(raw_id)
             if current != owner:
