@@ -39,6 +39,7 @@ from desktop_handover.handover.ports import (
 )
 from desktop_handover.handover.report import Outcome, Wait, WaitReason
 from desktop_handover.handover.sections import (
+    QUOTE_TYPE,
     ApiFamily,
     ItemKey,
     ItemRef,
@@ -496,6 +497,9 @@ def _open_closed_filter(
         return {}
     want_closed = section_filter is SectionFilter.CLOSED
     rule = section.open_closed
+    if rule is OpenClosedRule.STAGE_SEMANTIC and section.entity_type_id == QUOTE_TYPE:
+        # Quotes carry `closed` but no stageSemanticId in crm.item (§7.3, §7.4).
+        return {"closed": "Y" if want_closed else "N"}
     if rule is OpenClosedRule.STAGE_SEMANTIC:
         return {"@stageSemanticId": ["S", "F"]} if want_closed else {"stageSemanticId": "P"}
     if rule is OpenClosedRule.STAGE_CATALOGUE:
@@ -521,7 +525,8 @@ def _select(section: SectionSpec) -> list[str]:
                 "CHANGED_DATE"]  # fmt: skip
     return [
         "id", "title", "name", "lastName", "assignedById", "categoryId", "stageId",
-        "stageSemanticId", "opportunity", "currencyId", "updatedTime", "companyId", "contactIds",
+        "stageSemanticId", "closed", "opportunity", "currencyId", "updatedTime", "companyId",
+        "contactIds",
     ]  # fmt: skip
 
 
@@ -576,9 +581,11 @@ def _item_ref(section: SectionSpec, row: Row, closed_stages: frozenset[str]) -> 
             bindings=_task_bindings(row.get("ufCrmTask")),
         )
     stage = _str(row.get("stageId"))
-    if section.open_closed is OpenClosedRule.STAGE_SEMANTIC:
+    if section.open_closed is OpenClosedRule.STAGE_SEMANTIC and "closed" in row:
+        closed: bool | None = row.get("closed") == "Y"
+    elif section.open_closed is OpenClosedRule.STAGE_SEMANTIC:
         semantic = row.get("stageSemanticId")
-        closed: bool | None = semantic in ("S", "F") if semantic else None
+        closed = semantic in ("S", "F") if semantic else None
     elif section.open_closed is OpenClosedRule.STAGE_CATALOGUE:
         closed = stage in closed_stages if stage else None
     else:

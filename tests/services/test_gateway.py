@@ -25,6 +25,7 @@ from desktop_handover.handover.sections import (
     CONTACTS,
     DEALS,
     INVOICES,
+    QUOTES,
     TASKS,
     SectionSpec,
     all_sections,
@@ -98,7 +99,7 @@ async def test_list_items_returns_exactly_the_owners_items(
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("section", [DEALS, INVOICES, ACTIVITIES, TASKS])
+@pytest.mark.parametrize("section", [DEALS, QUOTES, INVOICES, ACTIVITIES, TASKS])
 async def test_open_and_closed_filters_partition_the_section(
     portal: DemoPortal, connection: PortalConnection, section: SectionSpec
 ) -> None:
