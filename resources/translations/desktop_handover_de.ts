@@ -2,7 +2,315 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE" sourcelanguage="en">
 <context>
-    <name></name>
+    <name>AboutDialog</name>
+    <message>
+        <source>About desktop_handover</source>
+        <translation>Über desktop_handover</translation>
+    </message>
+    <message>
+        <source>Version {0}</source>
+        <translation>Version {0}</translation>
+    </message>
+    <message>
+        <source>Hands a departing employee&apos;s Bitrix24 CRM items over to colleagues, with a plan, a journal and undo.</source>
+        <translation>Übergibt die Bitrix24-CRM-Elemente eines ausscheidenden Mitarbeiters an Kollegen – mit Plan, Protokoll und Rückgängig-Funktion.</translation>
+    </message>
+    <message>
+        <source>Free software under the {0} licence.</source>
+        <translation>Freie Software unter der {0}-Lizenz.</translation>
+    </message>
+    <message>
+        <source>Third-party software and licences</source>
+        <translation>Software von Drittanbietern und Lizenzen</translation>
+    </message>
+    <message>
+        <source>Qt {0} and PySide6 {1}</source>
+        <translation>Qt {0} und PySide6 {1}</translation>
+    </message>
+    <message>
+        <source>This program uses the Qt libraries through PySide6, under the GNU Lesser General Public License version 3 (LGPLv3). Qt is shipped unmodified and linked dynamically: you may replace the Qt and PySide6 libraries in the program&apos;s folder with your own build of the same version.</source>
+        <translation>Dieses Programm nutzt die Qt-Bibliotheken über PySide6 unter der GNU Lesser General Public License Version 3 (LGPLv3). Qt wird unverändert mitgeliefert und dynamisch gelinkt: Sie dürfen die Qt- und PySide6-Bibliotheken im Programmordner durch einen eigenen Build derselben Version ersetzen.</translation>
+    </message>
+    <message>
+        <source>Licence text: {0}</source>
+        <translation>Lizenztext: {0}</translation>
+    </message>
+    <message>
+        <source>Qt source code: {0}</source>
+        <translation>Quellcode von Qt: {0}</translation>
+    </message>
+    <message>
+        <source>PySide6 source code: {0}</source>
+        <translation>Quellcode von PySide6: {0}</translation>
+    </message>
+    <message>
+        <source>Python {0}: Python Software Foundation License ({1})</source>
+        <translation>Python {0}: Python Software Foundation License ({1})</translation>
+    </message>
+</context>
+<context>
+    <name>Banner</name>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+</context>
+<context>
+    <name>Columns</name>
+    <message>
+        <source>Title</source>
+        <extracomment>Every column a section may ask for, by ItemRef attribute.</extracomment>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Phase</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Betrag</translation>
+    </message>
+    <message>
+        <source>Pipeline</source>
+        <translation>Pipeline</translation>
+    </message>
+    <message>
+        <source>Company / contact</source>
+        <translation>Unternehmen / Kontakt</translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation>Geändert</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>Frist</translation>
+    </message>
+    <message>
+        <source>Linked to</source>
+        <translation>Verknüpft mit</translation>
+    </message>
+    <message>
+        <source></source>
+        <extracomment>The checkbox column, always first.</extracomment>
+        <translation></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <extracomment>The &quot;To&quot; column: the successor the plan gives the row (filled by the model).</extracomment>
+        <translation>An</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectController</name>
+    <message>
+        <source>The portal answered the test but not the connection. Try again.</source>
+        <translation>Bitrix24 hat auf den Test geantwortet, aber nicht auf die Verbindung. Versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>No system keychain is available: the webhook is kept for this session only.</source>
+        <translation>Kein Passwortspeicher des Systems verfügbar: Der Webhook wird nur für diese Sitzung gemerkt.</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectDialog</name>
+    <message>
+        <source>Connect to Bitrix24</source>
+        <translation>Mit Bitrix24 verbinden</translation>
+    </message>
+    <message>
+        <source>Remembered portals</source>
+        <translation>Gespeicherte Bitrix24-Accounts</translation>
+    </message>
+    <message>
+        <source>New portal…</source>
+        <translation>Neuer Account…</translation>
+    </message>
+    <message>
+        <source>e.g. Acme</source>
+        <translation>z. B. Acme</translation>
+    </message>
+    <message>
+        <source>Profile name</source>
+        <translation>Profilname</translation>
+    </message>
+    <message>
+        <source>Incoming webhook (recommended)</source>
+        <translation>Eingehender Webhook (empfohlen)</translation>
+    </message>
+    <message>
+        <source>OAuth application</source>
+        <translation>OAuth-Anwendung</translation>
+    </message>
+    <message>
+        <source>Not available in this version; use a webhook.</source>
+        <translation>In dieser Version nicht verfügbar; verwenden Sie einen Webhook.</translation>
+    </message>
+    <message>
+        <source>Webhook address</source>
+        <translation>Webhook-Adresse</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Anzeigen</translation>
+    </message>
+    <message>
+        <source>Show the webhook address</source>
+        <translation>Webhook-Adresse anzeigen</translation>
+    </message>
+    <message>
+        <source>Address check</source>
+        <translation>Adressprüfung</translation>
+    </message>
+    <message>
+        <source>Create the webhook as an administrator: Bitrix24 → Developer resources → Other → Inbound webhook; tick CRM, Users, Departments, Tasks and Chat (im).</source>
+        <translation>Erstellen Sie den Webhook als Administrator: Bitrix24 → Entwicklerressourcen → Andere → Eingehender Webhook; aktivieren Sie CRM (crm), Nutzer (user), Abteilungen (department), Aufgaben (task) und Chat (im).</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>Verbindung &amp;testen</translation>
+    </message>
+    <message>
+        <source>No system keychain is available: the webhook will be kept for this session only and asked for again next time.</source>
+        <translation>Kein Passwortspeicher des Systems verfügbar: Der Webhook wird nur für diese Sitzung gemerkt und beim nächsten Start erneut abgefragt.</translation>
+    </message>
+    <message>
+        <source>&amp;Portal:</source>
+        <translation>&amp;Account:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>Sign-in:</source>
+        <translation>Anmeldung:</translation>
+    </message>
+    <message>
+        <source>&amp;Webhook:</source>
+        <translation>&amp;Webhook:</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Verbinden</translation>
+    </message>
+    <message>
+        <source>Asking the portal…</source>
+        <translation>Verbindung zu Bitrix24…</translation>
+    </message>
+    <message>
+        <source>Paste the webhook address.</source>
+        <translation>Fügen Sie die Webhook-Adresse ein.</translation>
+    </message>
+    <message>
+        <source>The address must start with https://.</source>
+        <translation>Die Adresse muss mit https:// beginnen.</translation>
+    </message>
+    <message>
+        <source>This does not look like a webhook address (…/rest/&lt;id&gt;/&lt;secret&gt;/).</source>
+        <translation>Das sieht nicht wie eine Webhook-Adresse aus (…/rest/&lt;id&gt;/&lt;schlüssel&gt;/).</translation>
+    </message>
+    <message>
+        <source>The address looks right.</source>
+        <translation>Die Adresse sieht richtig aus.</translation>
+    </message>
+</context>
+<context>
+    <name>CrmItemsModel</name>
+    <message>
+        <source>Selected</source>
+        <translation>Ausgewählt</translation>
+    </message>
+    <message>
+        <source>Tick every loaded row (Ctrl+A)</source>
+        <translation>Alle geladenen Zeilen markieren (Strg+A)</translation>
+    </message>
+</context>
+<context>
+    <name>EmployeePickerDialog</name>
+    <message>
+        <source>Choose the departing employee</source>
+        <translation>Ausscheidenden Mitarbeiter wählen</translation>
+    </message>
+    <message>
+        <source>Search by name, position or department…</source>
+        <translation>Nach Name, Position oder Abteilung suchen…</translation>
+    </message>
+    <message>
+        <source>Dismissed, still owning items</source>
+        <translation>Deaktiviert, mit noch zugewiesenen Elementen</translation>
+    </message>
+    <message>
+        <source>Active employees</source>
+        <translation>Aktive Mitarbeiter</translation>
+    </message>
+    <message>
+        <source>&amp;Dismissed, still owning items</source>
+        <translation>&amp;Deaktiviert, mit noch zugewiesenen Elementen</translation>
+    </message>
+    <message>
+        <source>&amp;Active employees</source>
+        <translation>&amp;Aktive Mitarbeiter</translation>
+    </message>
+    <message>
+        <source>Hand over this person&apos;s items</source>
+        <translation>Elemente dieser Person übergeben</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>desktop_handover — {0}</source>
+        <translation>desktop_handover — {0}</translation>
+    </message>
+    <message>
+        <source>Sections</source>
+        <translation>Bereiche</translation>
+    </message>
+    <message>
+        <source>Choose the departing employee to begin.</source>
+        <translation>Wählen Sie zu Beginn den ausscheidenden Mitarbeiter.</translation>
+    </message>
+    <message>
+        <source>Preview plan</source>
+        <translation>Planvorschau</translation>
+    </message>
+    <message>
+        <source>What goes to whom (Ctrl+Enter)</source>
+        <translation>Was geht an wen (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source>Hand over</source>
+        <translation>Übergeben</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <extracomment>The Help menu; the About dialog hooks in here.</extracomment>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>{0}: {1} items (Ctrl+{2})</source>
+        <translation>{0}: {1} Elemente (Strg+{2})</translation>
+    </message>
+    <message>
+        <source>Hand over {0}{1} ▶</source>
+        <translation>{0}{1} übergeben ▶</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
     <message>
         <source>Leads</source>
         <translation>Leads</translation>
@@ -258,303 +566,6 @@
     <message>
         <source>The webhook&apos;s owner is not a portal administrator, so it cannot see or change every employee&apos;s items. Create the webhook as an administrator.</source>
         <translation>Der Eigentümer des Webhooks ist kein Bitrix24-Administrator und kann daher nicht die Elemente aller Mitarbeiter sehen oder ändern. Erstellen Sie den Webhook als Administrator.</translation>
-    </message>
-</context>
-<context>
-    <name>AboutDialog</name>
-    <message>
-        <source>About desktop_handover</source>
-        <translation>Über desktop_handover</translation>
-    </message>
-    <message>
-        <source>Version {0}</source>
-        <translation>Version {0}</translation>
-    </message>
-    <message>
-        <source>Hands a departing employee&apos;s Bitrix24 CRM items over to colleagues, with a plan, a journal and undo.</source>
-        <translation>Übergibt die Bitrix24-CRM-Elemente eines ausscheidenden Mitarbeiters an Kollegen – mit Plan, Protokoll und Rückgängig-Funktion.</translation>
-    </message>
-    <message>
-        <source>Free software under the {0} licence.</source>
-        <translation>Freie Software unter der {0}-Lizenz.</translation>
-    </message>
-    <message>
-        <source>Third-party software and licences</source>
-        <translation>Software von Drittanbietern und Lizenzen</translation>
-    </message>
-    <message>
-        <source>Qt {0} and PySide6 {1}</source>
-        <translation>Qt {0} und PySide6 {1}</translation>
-    </message>
-    <message>
-        <source>This program uses the Qt libraries through PySide6, under the GNU Lesser General Public License version 3 (LGPLv3). Qt is shipped unmodified and linked dynamically: you may replace the Qt and PySide6 libraries in the program&apos;s folder with your own build of the same version.</source>
-        <translation>Dieses Programm nutzt die Qt-Bibliotheken über PySide6 unter der GNU Lesser General Public License Version 3 (LGPLv3). Qt wird unverändert mitgeliefert und dynamisch gelinkt: Sie dürfen die Qt- und PySide6-Bibliotheken im Programmordner durch einen eigenen Build derselben Version ersetzen.</translation>
-    </message>
-    <message>
-        <source>Licence text: {0}</source>
-        <translation>Lizenztext: {0}</translation>
-    </message>
-    <message>
-        <source>Qt source code: {0}</source>
-        <translation>Quellcode von Qt: {0}</translation>
-    </message>
-    <message>
-        <source>PySide6 source code: {0}</source>
-        <translation>Quellcode von PySide6: {0}</translation>
-    </message>
-    <message>
-        <source>Python {0}: Python Software Foundation License ({1})</source>
-        <translation>Python {0}: Python Software Foundation License ({1})</translation>
-    </message>
-</context>
-<context>
-    <name>Banner</name>
-    <message>
-        <source>Message</source>
-        <translation>Meldung</translation>
-    </message>
-</context>
-<context>
-    <name>Columns</name>
-    <message>
-        <source>Title</source>
-        <extracomment>Every column a section may ask for, by ItemRef attribute.</extracomment>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <source>Stage</source>
-        <translation>Phase</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <source>Amount</source>
-        <translation>Betrag</translation>
-    </message>
-    <message>
-        <source>Pipeline</source>
-        <translation>Pipeline</translation>
-    </message>
-    <message>
-        <source>Company / contact</source>
-        <translation>Unternehmen / Kontakt</translation>
-    </message>
-    <message>
-        <source>Modified</source>
-        <translation>Geändert</translation>
-    </message>
-    <message>
-        <source>Deadline</source>
-        <translation>Frist</translation>
-    </message>
-    <message>
-        <source>Linked to</source>
-        <translation>Verknüpft mit</translation>
-    </message>
-    <message>
-        <source></source>
-        <extracomment>The checkbox column, always first.</extracomment>
-        <translation></translation>
-    </message>
-    <message>
-        <source>To</source>
-        <extracomment>The &quot;To&quot; column: the successor the plan gives the row (filled by the model).</extracomment>
-        <translation>An</translation>
-    </message>
-</context>
-<context>
-    <name>ConnectDialog</name>
-    <message>
-        <source>Connect to Bitrix24</source>
-        <translation>Mit Bitrix24 verbinden</translation>
-    </message>
-    <message>
-        <source>Remembered portals</source>
-        <translation>Gespeicherte Bitrix24-Accounts</translation>
-    </message>
-    <message>
-        <source>New portal…</source>
-        <translation>Neuer Account…</translation>
-    </message>
-    <message>
-        <source>e.g. Acme</source>
-        <translation>z. B. Acme</translation>
-    </message>
-    <message>
-        <source>Profile name</source>
-        <translation>Profilname</translation>
-    </message>
-    <message>
-        <source>Incoming webhook (recommended)</source>
-        <translation>Eingehender Webhook (empfohlen)</translation>
-    </message>
-    <message>
-        <source>OAuth application</source>
-        <translation>OAuth-Anwendung</translation>
-    </message>
-    <message>
-        <source>Not available in this version; use a webhook.</source>
-        <translation>In dieser Version nicht verfügbar; verwenden Sie einen Webhook.</translation>
-    </message>
-    <message>
-        <source>Webhook address</source>
-        <translation>Webhook-Adresse</translation>
-    </message>
-    <message>
-        <source>Show</source>
-        <translation>Anzeigen</translation>
-    </message>
-    <message>
-        <source>Show the webhook address</source>
-        <translation>Webhook-Adresse anzeigen</translation>
-    </message>
-    <message>
-        <source>Address check</source>
-        <translation>Adressprüfung</translation>
-    </message>
-    <message>
-        <source>Create the webhook as an administrator: Bitrix24 → Developer resources → Other → Inbound webhook; tick CRM, Users, Departments, Tasks and Chat (im).</source>
-        <translation>Erstellen Sie den Webhook als Administrator: Bitrix24 → Entwicklerressourcen → Andere → Eingehender Webhook; aktivieren Sie CRM (crm), Nutzer (user), Abteilungen (department), Aufgaben (task) und Chat (im).</translation>
-    </message>
-    <message>
-        <source>&amp;Test connection</source>
-        <translation>Verbindung &amp;testen</translation>
-    </message>
-    <message>
-        <source>No system keychain is available: the webhook will be kept for this session only and asked for again next time.</source>
-        <translation>Kein Passwortspeicher des Systems verfügbar: Der Webhook wird nur für diese Sitzung gemerkt und beim nächsten Start erneut abgefragt.</translation>
-    </message>
-    <message>
-        <source>&amp;Portal:</source>
-        <translation>&amp;Account:</translation>
-    </message>
-    <message>
-        <source>&amp;Name:</source>
-        <translation>&amp;Name:</translation>
-    </message>
-    <message>
-        <source>Sign-in:</source>
-        <translation>Anmeldung:</translation>
-    </message>
-    <message>
-        <source>&amp;Webhook:</source>
-        <translation>&amp;Webhook:</translation>
-    </message>
-    <message>
-        <source>Connect</source>
-        <translation>Verbinden</translation>
-    </message>
-    <message>
-        <source>Asking the portal…</source>
-        <translation>Verbindung zu Bitrix24…</translation>
-    </message>
-    <message>
-        <source>Paste the webhook address.</source>
-        <translation>Fügen Sie die Webhook-Adresse ein.</translation>
-    </message>
-    <message>
-        <source>The address must start with https://.</source>
-        <translation>Die Adresse muss mit https:// beginnen.</translation>
-    </message>
-    <message>
-        <source>This does not look like a webhook address (…/rest/&lt;id&gt;/&lt;secret&gt;/).</source>
-        <translation>Das sieht nicht wie eine Webhook-Adresse aus (…/rest/&lt;id&gt;/&lt;schlüssel&gt;/).</translation>
-    </message>
-    <message>
-        <source>The address looks right.</source>
-        <translation>Die Adresse sieht richtig aus.</translation>
-    </message>
-</context>
-<context>
-    <name>CrmItemsModel</name>
-    <message>
-        <source>Selected</source>
-        <translation>Ausgewählt</translation>
-    </message>
-    <message>
-        <source>Tick every loaded row (Ctrl+A)</source>
-        <translation>Alle geladenen Zeilen markieren (Strg+A)</translation>
-    </message>
-</context>
-<context>
-    <name>EmployeePickerDialog</name>
-    <message>
-        <source>Choose the departing employee</source>
-        <translation>Ausscheidenden Mitarbeiter wählen</translation>
-    </message>
-    <message>
-        <source>Search by name, position or department…</source>
-        <translation>Nach Name, Position oder Abteilung suchen…</translation>
-    </message>
-    <message>
-        <source>Dismissed, still owning items</source>
-        <translation>Deaktiviert, mit noch zugewiesenen Elementen</translation>
-    </message>
-    <message>
-        <source>Active employees</source>
-        <translation>Aktive Mitarbeiter</translation>
-    </message>
-    <message>
-        <source>&amp;Dismissed, still owning items</source>
-        <translation>&amp;Deaktiviert, mit noch zugewiesenen Elementen</translation>
-    </message>
-    <message>
-        <source>&amp;Active employees</source>
-        <translation>&amp;Aktive Mitarbeiter</translation>
-    </message>
-    <message>
-        <source>Hand over this person&apos;s items</source>
-        <translation>Elemente dieser Person übergeben</translation>
-    </message>
-</context>
-<context>
-    <name>MainWindow</name>
-    <message>
-        <source>desktop_handover — {0}</source>
-        <translation>desktop_handover — {0}</translation>
-    </message>
-    <message>
-        <source>Sections</source>
-        <translation>Bereiche</translation>
-    </message>
-    <message>
-        <source>Choose the departing employee to begin.</source>
-        <translation>Wählen Sie zu Beginn den ausscheidenden Mitarbeiter.</translation>
-    </message>
-    <message>
-        <source>Preview plan</source>
-        <translation>Planvorschau</translation>
-    </message>
-    <message>
-        <source>What goes to whom (Ctrl+Enter)</source>
-        <translation>Was geht an wen (Strg+Eingabe)</translation>
-    </message>
-    <message>
-        <source>Hand over</source>
-        <translation>Übergeben</translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation>&amp;Datei</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>&amp;Beenden</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <extracomment>The Help menu; the About dialog hooks in here.</extracomment>
-        <translation>&amp;Hilfe</translation>
-    </message>
-    <message>
-        <source>{0}: {1} items (Ctrl+{2})</source>
-        <translation>{0}: {1} Elemente (Strg+{2})</translation>
-    </message>
-    <message>
-        <source>Hand over {0}{1} ▶</source>
-        <translation>{0}{1} übergeben ▶</translation>
     </message>
 </context>
 <context>
@@ -867,6 +878,17 @@
     </message>
 </context>
 <context>
+    <name>RunController</name>
+    <message>
+        <source>The portal stopped answering ({0}). Nothing is lost: resume later.</source>
+        <translation>Bitrix24 antwortet nicht mehr ({0}). Nichts ist verloren: Setzen Sie später fort.</translation>
+    </message>
+    <message>
+        <source>Cancelled. The batch in flight was finished and recorded.</source>
+        <translation>Abgebrochen. Das laufende Anfragepaket wurde abgeschlossen und protokolliert.</translation>
+    </message>
+</context>
+<context>
     <name>SearchLine</name>
     <message>
         <source>Search</source>
@@ -874,10 +896,18 @@
     </message>
 </context>
 <context>
+    <name>SectionController</name>
+    <message>
+        <source>Loading stopped: {0}. The rows loaded so far are kept.</source>
+        <extracomment>Rows appended per step; between steps the loop gets a turn, so no step stalls it long. Rows loaded without asking; past it, loading pauses until the view scrolls to the end.</extracomment>
+        <translation>Laden abgebrochen: {0}. Die bisher geladenen Zeilen bleiben erhalten.</translation>
+    </message>
+</context>
+<context>
     <name>SectionTab</name>
     <message>
         <source>Search in {0}…</source>
-        <translation>In {0} suchen…</translation>
+        <translation>Suchen in „{0}“…</translation>
     </message>
     <message>
         <source>All</source>
@@ -1080,30 +1110,6 @@
     <message>
         <source>{0} (dismissed)</source>
         <translation>{0} (deaktiviert)</translation>
-    </message>
-</context>
-<context>
-    <name>messages</name>
-    <message>
-        <source>The portal answered the test but not the connection. Try again.</source>
-        <translation>Bitrix24 hat auf den Test geantwortet, aber nicht auf die Verbindung. Versuchen Sie es erneut.</translation>
-    </message>
-    <message>
-        <source>No system keychain is available: the webhook is kept for this session only.</source>
-        <translation>Kein Passwortspeicher des Systems verfügbar: Der Webhook wird nur für diese Sitzung gemerkt.</translation>
-    </message>
-    <message>
-        <source>The portal stopped answering ({0}). Nothing is lost: resume later.</source>
-        <translation>Bitrix24 antwortet nicht mehr ({0}). Nichts ist verloren: Setzen Sie später fort.</translation>
-    </message>
-    <message>
-        <source>Cancelled. The batch in flight was finished and recorded.</source>
-        <translation>Abgebrochen. Das laufende Anfragepaket wurde abgeschlossen und protokolliert.</translation>
-    </message>
-    <message>
-        <source>Loading stopped: {0}. The rows loaded so far are kept.</source>
-        <extracomment>Rows appended per step; between steps the loop gets a turn, so no step stalls it long. Rows loaded without asking; past it, loading pauses until the view scrolls to the end.</extracomment>
-        <translation>Laden abgebrochen: {0}. Die bisher geladenen Zeilen bleiben erhalten.</translation>
     </message>
 </context>
 </TS>

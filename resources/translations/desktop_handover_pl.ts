@@ -2,7 +2,315 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pl_PL" sourcelanguage="en">
 <context>
-    <name></name>
+    <name>AboutDialog</name>
+    <message>
+        <source>About desktop_handover</source>
+        <translation>O programie desktop_handover</translation>
+    </message>
+    <message>
+        <source>Version {0}</source>
+        <translation>Wersja {0}</translation>
+    </message>
+    <message>
+        <source>Hands a departing employee&apos;s Bitrix24 CRM items over to colleagues, with a plan, a journal and undo.</source>
+        <translation>Przekazuje elementy CRM Bitrix24 odchodzącego pracownika współpracownikom — z planem, dziennikiem i możliwością cofnięcia.</translation>
+    </message>
+    <message>
+        <source>Free software under the {0} licence.</source>
+        <translation>Wolne oprogramowanie na licencji {0}.</translation>
+    </message>
+    <message>
+        <source>Third-party software and licences</source>
+        <translation>Oprogramowanie innych producentów i licencje</translation>
+    </message>
+    <message>
+        <source>Qt {0} and PySide6 {1}</source>
+        <translation>Qt {0} i PySide6 {1}</translation>
+    </message>
+    <message>
+        <source>This program uses the Qt libraries through PySide6, under the GNU Lesser General Public License version 3 (LGPLv3). Qt is shipped unmodified and linked dynamically: you may replace the Qt and PySide6 libraries in the program&apos;s folder with your own build of the same version.</source>
+        <translation>Ten program korzysta z bibliotek Qt za pośrednictwem PySide6 na licencji GNU Lesser General Public License w wersji 3 (LGPLv3). Qt jest dostarczane bez zmian i łączone dynamicznie: biblioteki Qt i PySide6 w folderze programu możesz zastąpić własną kompilacją tej samej wersji.</translation>
+    </message>
+    <message>
+        <source>Licence text: {0}</source>
+        <translation>Tekst licencji: {0}</translation>
+    </message>
+    <message>
+        <source>Qt source code: {0}</source>
+        <translation>Kod źródłowy Qt: {0}</translation>
+    </message>
+    <message>
+        <source>PySide6 source code: {0}</source>
+        <translation>Kod źródłowy PySide6: {0}</translation>
+    </message>
+    <message>
+        <source>Python {0}: Python Software Foundation License ({1})</source>
+        <translation>Python {0}: licencja Python Software Foundation ({1})</translation>
+    </message>
+</context>
+<context>
+    <name>Banner</name>
+    <message>
+        <source>Message</source>
+        <translation>Komunikat</translation>
+    </message>
+</context>
+<context>
+    <name>Columns</name>
+    <message>
+        <source>Title</source>
+        <extracomment>Every column a section may ask for, by ItemRef attribute.</extracomment>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Etap</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Kwota</translation>
+    </message>
+    <message>
+        <source>Pipeline</source>
+        <translation>Lejek</translation>
+    </message>
+    <message>
+        <source>Company / contact</source>
+        <translation>Firma / kontakt</translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation>Zmodyfikowano</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>Termin</translation>
+    </message>
+    <message>
+        <source>Linked to</source>
+        <translation>Powiązane z</translation>
+    </message>
+    <message>
+        <source></source>
+        <extracomment>The checkbox column, always first.</extracomment>
+        <translation></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <extracomment>The &quot;To&quot; column: the successor the plan gives the row (filled by the model).</extracomment>
+        <translation>Komu</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectController</name>
+    <message>
+        <source>The portal answered the test but not the connection. Try again.</source>
+        <translation>Bitrix24 odpowiedział na test, ale nie na połączenie. Spróbuj ponownie.</translation>
+    </message>
+    <message>
+        <source>No system keychain is available: the webhook is kept for this session only.</source>
+        <translation>Brak systemowego magazynu haseł: webhook zostanie zapamiętany tylko na tę sesję.</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectDialog</name>
+    <message>
+        <source>Connect to Bitrix24</source>
+        <translation>Połącz z Bitrix24</translation>
+    </message>
+    <message>
+        <source>Remembered portals</source>
+        <translation>Zapamiętane konta Bitrix24</translation>
+    </message>
+    <message>
+        <source>New portal…</source>
+        <translation>Nowe konto…</translation>
+    </message>
+    <message>
+        <source>e.g. Acme</source>
+        <translation>np. Acme</translation>
+    </message>
+    <message>
+        <source>Profile name</source>
+        <translation>Nazwa profilu</translation>
+    </message>
+    <message>
+        <source>Incoming webhook (recommended)</source>
+        <translation>Webhook przychodzący (zalecane)</translation>
+    </message>
+    <message>
+        <source>OAuth application</source>
+        <translation>Aplikacja OAuth</translation>
+    </message>
+    <message>
+        <source>Not available in this version; use a webhook.</source>
+        <translation>Niedostępne w tej wersji; użyj webhooka.</translation>
+    </message>
+    <message>
+        <source>Webhook address</source>
+        <translation>Adres webhooka</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Pokaż</translation>
+    </message>
+    <message>
+        <source>Show the webhook address</source>
+        <translation>Pokaż adres webhooka</translation>
+    </message>
+    <message>
+        <source>Address check</source>
+        <translation>Sprawdzenie adresu</translation>
+    </message>
+    <message>
+        <source>Create the webhook as an administrator: Bitrix24 → Developer resources → Other → Inbound webhook; tick CRM, Users, Departments, Tasks and Chat (im).</source>
+        <translation>Utwórz webhook jako administrator: Bitrix24 → Zasoby dla deweloperów → Inne → Webhook przychodzący; zaznacz CRM (crm), Użytkownicy (user), Działy (department), Zadania (task) i Czat (im).</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>&amp;Sprawdź połączenie</translation>
+    </message>
+    <message>
+        <source>No system keychain is available: the webhook will be kept for this session only and asked for again next time.</source>
+        <translation>Brak systemowego magazynu haseł: webhook zostanie zapamiętany tylko na tę sesję, a przy następnym uruchomieniu trzeba będzie podać go ponownie.</translation>
+    </message>
+    <message>
+        <source>&amp;Portal:</source>
+        <translation>&amp;Konto:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nazwa:</translation>
+    </message>
+    <message>
+        <source>Sign-in:</source>
+        <translation>Logowanie:</translation>
+    </message>
+    <message>
+        <source>&amp;Webhook:</source>
+        <translation>&amp;Webhook:</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Połącz</translation>
+    </message>
+    <message>
+        <source>Asking the portal…</source>
+        <translation>Łączenie z Bitrix24…</translation>
+    </message>
+    <message>
+        <source>Paste the webhook address.</source>
+        <translation>Wklej adres webhooka.</translation>
+    </message>
+    <message>
+        <source>The address must start with https://.</source>
+        <translation>Adres musi zaczynać się od https://.</translation>
+    </message>
+    <message>
+        <source>This does not look like a webhook address (…/rest/&lt;id&gt;/&lt;secret&gt;/).</source>
+        <translation>To nie wygląda na adres webhooka (…/rest/&lt;id&gt;/&lt;klucz&gt;/).</translation>
+    </message>
+    <message>
+        <source>The address looks right.</source>
+        <translation>Adres wygląda poprawnie.</translation>
+    </message>
+</context>
+<context>
+    <name>CrmItemsModel</name>
+    <message>
+        <source>Selected</source>
+        <translation>Zaznaczone</translation>
+    </message>
+    <message>
+        <source>Tick every loaded row (Ctrl+A)</source>
+        <translation>Zaznacz wszystkie wczytane wiersze (Ctrl+A)</translation>
+    </message>
+</context>
+<context>
+    <name>EmployeePickerDialog</name>
+    <message>
+        <source>Choose the departing employee</source>
+        <translation>Wybierz odchodzącego pracownika</translation>
+    </message>
+    <message>
+        <source>Search by name, position or department…</source>
+        <translation>Szukaj po imieniu i nazwisku, stanowisku lub dziale…</translation>
+    </message>
+    <message>
+        <source>Dismissed, still owning items</source>
+        <translation>Zwolnione osoby, które nadal mają elementy</translation>
+    </message>
+    <message>
+        <source>Active employees</source>
+        <translation>Aktywni pracownicy</translation>
+    </message>
+    <message>
+        <source>&amp;Dismissed, still owning items</source>
+        <translation>&amp;Zwolnione osoby, które nadal mają elementy</translation>
+    </message>
+    <message>
+        <source>&amp;Active employees</source>
+        <translation>&amp;Aktywni pracownicy</translation>
+    </message>
+    <message>
+        <source>Hand over this person&apos;s items</source>
+        <translation>Przekaż elementy tej osoby</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>desktop_handover — {0}</source>
+        <translation>desktop_handover — {0}</translation>
+    </message>
+    <message>
+        <source>Sections</source>
+        <translation>Sekcje</translation>
+    </message>
+    <message>
+        <source>Choose the departing employee to begin.</source>
+        <translation>Aby zacząć, wybierz odchodzącego pracownika.</translation>
+    </message>
+    <message>
+        <source>Preview plan</source>
+        <translation>Podgląd planu</translation>
+    </message>
+    <message>
+        <source>What goes to whom (Ctrl+Enter)</source>
+        <translation>Co trafi do kogo (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Hand over</source>
+        <translation>Przekaż</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Plik</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Zakończ</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <extracomment>The Help menu; the About dialog hooks in here.</extracomment>
+        <translation>Pomo&amp;c</translation>
+    </message>
+    <message>
+        <source>{0}: {1} items (Ctrl+{2})</source>
+        <translation>{0} — liczba elementów: {1} (Ctrl+{2})</translation>
+    </message>
+    <message>
+        <source>Hand over {0}{1} ▶</source>
+        <translation>Przekaż {0}{1} ▶</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
     <message>
         <source>Leads</source>
         <translation>Leady</translation>
@@ -258,303 +566,6 @@
     <message>
         <source>The webhook&apos;s owner is not a portal administrator, so it cannot see or change every employee&apos;s items. Create the webhook as an administrator.</source>
         <translation>Właściciel webhooka nie jest administratorem Bitrix24, więc nie widzi i nie może zmieniać elementów wszystkich pracowników. Utwórz webhook jako administrator.</translation>
-    </message>
-</context>
-<context>
-    <name>AboutDialog</name>
-    <message>
-        <source>About desktop_handover</source>
-        <translation>O programie desktop_handover</translation>
-    </message>
-    <message>
-        <source>Version {0}</source>
-        <translation>Wersja {0}</translation>
-    </message>
-    <message>
-        <source>Hands a departing employee&apos;s Bitrix24 CRM items over to colleagues, with a plan, a journal and undo.</source>
-        <translation>Przekazuje elementy CRM Bitrix24 odchodzącego pracownika współpracownikom — z planem, dziennikiem i możliwością cofnięcia.</translation>
-    </message>
-    <message>
-        <source>Free software under the {0} licence.</source>
-        <translation>Wolne oprogramowanie na licencji {0}.</translation>
-    </message>
-    <message>
-        <source>Third-party software and licences</source>
-        <translation>Oprogramowanie innych producentów i licencje</translation>
-    </message>
-    <message>
-        <source>Qt {0} and PySide6 {1}</source>
-        <translation>Qt {0} i PySide6 {1}</translation>
-    </message>
-    <message>
-        <source>This program uses the Qt libraries through PySide6, under the GNU Lesser General Public License version 3 (LGPLv3). Qt is shipped unmodified and linked dynamically: you may replace the Qt and PySide6 libraries in the program&apos;s folder with your own build of the same version.</source>
-        <translation>Ten program korzysta z bibliotek Qt za pośrednictwem PySide6 na licencji GNU Lesser General Public License w wersji 3 (LGPLv3). Qt jest dostarczane bez zmian i łączone dynamicznie: biblioteki Qt i PySide6 w folderze programu możesz zastąpić własną kompilacją tej samej wersji.</translation>
-    </message>
-    <message>
-        <source>Licence text: {0}</source>
-        <translation>Tekst licencji: {0}</translation>
-    </message>
-    <message>
-        <source>Qt source code: {0}</source>
-        <translation>Kod źródłowy Qt: {0}</translation>
-    </message>
-    <message>
-        <source>PySide6 source code: {0}</source>
-        <translation>Kod źródłowy PySide6: {0}</translation>
-    </message>
-    <message>
-        <source>Python {0}: Python Software Foundation License ({1})</source>
-        <translation>Python {0}: licencja Python Software Foundation ({1})</translation>
-    </message>
-</context>
-<context>
-    <name>Banner</name>
-    <message>
-        <source>Message</source>
-        <translation>Komunikat</translation>
-    </message>
-</context>
-<context>
-    <name>Columns</name>
-    <message>
-        <source>Title</source>
-        <extracomment>Every column a section may ask for, by ItemRef attribute.</extracomment>
-        <translation>Nazwa</translation>
-    </message>
-    <message>
-        <source>Stage</source>
-        <translation>Etap</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <source>Amount</source>
-        <translation>Kwota</translation>
-    </message>
-    <message>
-        <source>Pipeline</source>
-        <translation>Lejek</translation>
-    </message>
-    <message>
-        <source>Company / contact</source>
-        <translation>Firma / kontakt</translation>
-    </message>
-    <message>
-        <source>Modified</source>
-        <translation>Zmodyfikowano</translation>
-    </message>
-    <message>
-        <source>Deadline</source>
-        <translation>Termin</translation>
-    </message>
-    <message>
-        <source>Linked to</source>
-        <translation>Powiązane z</translation>
-    </message>
-    <message>
-        <source></source>
-        <extracomment>The checkbox column, always first.</extracomment>
-        <translation></translation>
-    </message>
-    <message>
-        <source>To</source>
-        <extracomment>The &quot;To&quot; column: the successor the plan gives the row (filled by the model).</extracomment>
-        <translation>Komu</translation>
-    </message>
-</context>
-<context>
-    <name>ConnectDialog</name>
-    <message>
-        <source>Connect to Bitrix24</source>
-        <translation>Połącz z Bitrix24</translation>
-    </message>
-    <message>
-        <source>Remembered portals</source>
-        <translation>Zapamiętane konta Bitrix24</translation>
-    </message>
-    <message>
-        <source>New portal…</source>
-        <translation>Nowe konto…</translation>
-    </message>
-    <message>
-        <source>e.g. Acme</source>
-        <translation>np. Acme</translation>
-    </message>
-    <message>
-        <source>Profile name</source>
-        <translation>Nazwa profilu</translation>
-    </message>
-    <message>
-        <source>Incoming webhook (recommended)</source>
-        <translation>Webhook przychodzący (zalecane)</translation>
-    </message>
-    <message>
-        <source>OAuth application</source>
-        <translation>Aplikacja OAuth</translation>
-    </message>
-    <message>
-        <source>Not available in this version; use a webhook.</source>
-        <translation>Niedostępne w tej wersji; użyj webhooka.</translation>
-    </message>
-    <message>
-        <source>Webhook address</source>
-        <translation>Adres webhooka</translation>
-    </message>
-    <message>
-        <source>Show</source>
-        <translation>Pokaż</translation>
-    </message>
-    <message>
-        <source>Show the webhook address</source>
-        <translation>Pokaż adres webhooka</translation>
-    </message>
-    <message>
-        <source>Address check</source>
-        <translation>Sprawdzenie adresu</translation>
-    </message>
-    <message>
-        <source>Create the webhook as an administrator: Bitrix24 → Developer resources → Other → Inbound webhook; tick CRM, Users, Departments, Tasks and Chat (im).</source>
-        <translation>Utwórz webhook jako administrator: Bitrix24 → Zasoby dla deweloperów → Inne → Webhook przychodzący; zaznacz CRM (crm), Użytkownicy (user), Działy (department), Zadania (task) i Czat (im).</translation>
-    </message>
-    <message>
-        <source>&amp;Test connection</source>
-        <translation>&amp;Sprawdź połączenie</translation>
-    </message>
-    <message>
-        <source>No system keychain is available: the webhook will be kept for this session only and asked for again next time.</source>
-        <translation>Brak systemowego magazynu haseł: webhook zostanie zapamiętany tylko na tę sesję, a przy następnym uruchomieniu trzeba będzie podać go ponownie.</translation>
-    </message>
-    <message>
-        <source>&amp;Portal:</source>
-        <translation>&amp;Konto:</translation>
-    </message>
-    <message>
-        <source>&amp;Name:</source>
-        <translation>&amp;Nazwa:</translation>
-    </message>
-    <message>
-        <source>Sign-in:</source>
-        <translation>Logowanie:</translation>
-    </message>
-    <message>
-        <source>&amp;Webhook:</source>
-        <translation>&amp;Webhook:</translation>
-    </message>
-    <message>
-        <source>Connect</source>
-        <translation>Połącz</translation>
-    </message>
-    <message>
-        <source>Asking the portal…</source>
-        <translation>Łączenie z Bitrix24…</translation>
-    </message>
-    <message>
-        <source>Paste the webhook address.</source>
-        <translation>Wklej adres webhooka.</translation>
-    </message>
-    <message>
-        <source>The address must start with https://.</source>
-        <translation>Adres musi zaczynać się od https://.</translation>
-    </message>
-    <message>
-        <source>This does not look like a webhook address (…/rest/&lt;id&gt;/&lt;secret&gt;/).</source>
-        <translation>To nie wygląda na adres webhooka (…/rest/&lt;id&gt;/&lt;klucz&gt;/).</translation>
-    </message>
-    <message>
-        <source>The address looks right.</source>
-        <translation>Adres wygląda poprawnie.</translation>
-    </message>
-</context>
-<context>
-    <name>CrmItemsModel</name>
-    <message>
-        <source>Selected</source>
-        <translation>Zaznaczone</translation>
-    </message>
-    <message>
-        <source>Tick every loaded row (Ctrl+A)</source>
-        <translation>Zaznacz wszystkie wczytane wiersze (Ctrl+A)</translation>
-    </message>
-</context>
-<context>
-    <name>EmployeePickerDialog</name>
-    <message>
-        <source>Choose the departing employee</source>
-        <translation>Wybierz odchodzącego pracownika</translation>
-    </message>
-    <message>
-        <source>Search by name, position or department…</source>
-        <translation>Szukaj po imieniu i nazwisku, stanowisku lub dziale…</translation>
-    </message>
-    <message>
-        <source>Dismissed, still owning items</source>
-        <translation>Zwolnione osoby, które nadal mają elementy</translation>
-    </message>
-    <message>
-        <source>Active employees</source>
-        <translation>Aktywni pracownicy</translation>
-    </message>
-    <message>
-        <source>&amp;Dismissed, still owning items</source>
-        <translation>&amp;Zwolnione osoby, które nadal mają elementy</translation>
-    </message>
-    <message>
-        <source>&amp;Active employees</source>
-        <translation>&amp;Aktywni pracownicy</translation>
-    </message>
-    <message>
-        <source>Hand over this person&apos;s items</source>
-        <translation>Przekaż elementy tej osoby</translation>
-    </message>
-</context>
-<context>
-    <name>MainWindow</name>
-    <message>
-        <source>desktop_handover — {0}</source>
-        <translation>desktop_handover — {0}</translation>
-    </message>
-    <message>
-        <source>Sections</source>
-        <translation>Sekcje</translation>
-    </message>
-    <message>
-        <source>Choose the departing employee to begin.</source>
-        <translation>Aby zacząć, wybierz odchodzącego pracownika.</translation>
-    </message>
-    <message>
-        <source>Preview plan</source>
-        <translation>Podgląd planu</translation>
-    </message>
-    <message>
-        <source>What goes to whom (Ctrl+Enter)</source>
-        <translation>Co trafi do kogo (Ctrl+Enter)</translation>
-    </message>
-    <message>
-        <source>Hand over</source>
-        <translation>Przekaż</translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation>&amp;Plik</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>&amp;Zakończ</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <extracomment>The Help menu; the About dialog hooks in here.</extracomment>
-        <translation>Pomo&amp;c</translation>
-    </message>
-    <message>
-        <source>{0}: {1} items (Ctrl+{2})</source>
-        <translation>{0} — liczba elementów: {1} (Ctrl+{2})</translation>
-    </message>
-    <message>
-        <source>Hand over {0}{1} ▶</source>
-        <translation>Przekaż {0}{1} ▶</translation>
     </message>
 </context>
 <context>
@@ -867,6 +878,17 @@
     </message>
 </context>
 <context>
+    <name>RunController</name>
+    <message>
+        <source>The portal stopped answering ({0}). Nothing is lost: resume later.</source>
+        <translation>Bitrix24 przestał odpowiadać ({0}). Nic nie zostało utracone: wznów później.</translation>
+    </message>
+    <message>
+        <source>Cancelled. The batch in flight was finished and recorded.</source>
+        <translation>Anulowano. Wysłana paczka zapytań została dokończona i zapisana.</translation>
+    </message>
+</context>
+<context>
     <name>SearchLine</name>
     <message>
         <source>Search</source>
@@ -874,10 +896,18 @@
     </message>
 </context>
 <context>
+    <name>SectionController</name>
+    <message>
+        <source>Loading stopped: {0}. The rows loaded so far are kept.</source>
+        <extracomment>Rows appended per step; between steps the loop gets a turn, so no step stalls it long. Rows loaded without asking; past it, loading pauses until the view scrolls to the end.</extracomment>
+        <translation>Wczytywanie przerwane: {0}. Wczytane dotąd wiersze zostają.</translation>
+    </message>
+</context>
+<context>
     <name>SectionTab</name>
     <message>
         <source>Search in {0}…</source>
-        <translation>Szukaj w sekcji {0}…</translation>
+        <translation>Szukaj w sekcji „{0}”…</translation>
     </message>
     <message>
         <source>All</source>
@@ -1080,30 +1110,6 @@
     <message>
         <source>{0} (dismissed)</source>
         <translation>{0} (osoba zwolniona)</translation>
-    </message>
-</context>
-<context>
-    <name>messages</name>
-    <message>
-        <source>The portal answered the test but not the connection. Try again.</source>
-        <translation>Bitrix24 odpowiedział na test, ale nie na połączenie. Spróbuj ponownie.</translation>
-    </message>
-    <message>
-        <source>No system keychain is available: the webhook is kept for this session only.</source>
-        <translation>Brak systemowego magazynu haseł: webhook zostanie zapamiętany tylko na tę sesję.</translation>
-    </message>
-    <message>
-        <source>The portal stopped answering ({0}). Nothing is lost: resume later.</source>
-        <translation>Bitrix24 przestał odpowiadać ({0}). Nic nie zostało utracone: wznów później.</translation>
-    </message>
-    <message>
-        <source>Cancelled. The batch in flight was finished and recorded.</source>
-        <translation>Anulowano. Wysłana paczka zapytań została dokończona i zapisana.</translation>
-    </message>
-    <message>
-        <source>Loading stopped: {0}. The rows loaded so far are kept.</source>
-        <extracomment>Rows appended per step; between steps the loop gets a turn, so no step stalls it long. Rows loaded without asking; past it, loading pauses until the view scrolls to the end.</extracomment>
-        <translation>Wczytywanie przerwane: {0}. Wczytane dotąd wiersze zostają.</translation>
     </message>
 </context>
 </TS>

@@ -2,7 +2,315 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru_RU" sourcelanguage="en">
 <context>
-    <name></name>
+    <name>AboutDialog</name>
+    <message>
+        <source>About desktop_handover</source>
+        <translation>О программе desktop_handover</translation>
+    </message>
+    <message>
+        <source>Version {0}</source>
+        <translation>Версия {0}</translation>
+    </message>
+    <message>
+        <source>Hands a departing employee&apos;s Bitrix24 CRM items over to colleagues, with a plan, a journal and undo.</source>
+        <translation>Передаёт элементы CRM Битрикс24 увольняющегося сотрудника коллегам — с планом, журналом и отменой.</translation>
+    </message>
+    <message>
+        <source>Free software under the {0} licence.</source>
+        <translation>Свободное программное обеспечение по лицензии {0}.</translation>
+    </message>
+    <message>
+        <source>Third-party software and licences</source>
+        <translation>Стороннее программное обеспечение и лицензии</translation>
+    </message>
+    <message>
+        <source>Qt {0} and PySide6 {1}</source>
+        <translation>Qt {0} и PySide6 {1}</translation>
+    </message>
+    <message>
+        <source>This program uses the Qt libraries through PySide6, under the GNU Lesser General Public License version 3 (LGPLv3). Qt is shipped unmodified and linked dynamically: you may replace the Qt and PySide6 libraries in the program&apos;s folder with your own build of the same version.</source>
+        <translation>Программа использует библиотеки Qt через PySide6 по лицензии GNU Lesser General Public License версии 3 (LGPLv3). Qt поставляется без изменений и подключается динамически: вы можете заменить библиотеки Qt и PySide6 в папке программы собственной сборкой той же версии.</translation>
+    </message>
+    <message>
+        <source>Licence text: {0}</source>
+        <translation>Текст лицензии: {0}</translation>
+    </message>
+    <message>
+        <source>Qt source code: {0}</source>
+        <translation>Исходный код Qt: {0}</translation>
+    </message>
+    <message>
+        <source>PySide6 source code: {0}</source>
+        <translation>Исходный код PySide6: {0}</translation>
+    </message>
+    <message>
+        <source>Python {0}: Python Software Foundation License ({1})</source>
+        <translation>Python {0}: лицензия Python Software Foundation ({1})</translation>
+    </message>
+</context>
+<context>
+    <name>Banner</name>
+    <message>
+        <source>Message</source>
+        <translation>Сообщение</translation>
+    </message>
+</context>
+<context>
+    <name>Columns</name>
+    <message>
+        <source>Title</source>
+        <extracomment>Every column a section may ask for, by ItemRef attribute.</extracomment>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Стадия</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Pipeline</source>
+        <translation>Воронка</translation>
+    </message>
+    <message>
+        <source>Company / contact</source>
+        <translation>Компания / контакт</translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation>Изменено</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>Крайний срок</translation>
+    </message>
+    <message>
+        <source>Linked to</source>
+        <translation>Связано с</translation>
+    </message>
+    <message>
+        <source></source>
+        <extracomment>The checkbox column, always first.</extracomment>
+        <translation></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <extracomment>The &quot;To&quot; column: the successor the plan gives the row (filled by the model).</extracomment>
+        <translation>Кому</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectController</name>
+    <message>
+        <source>The portal answered the test but not the connection. Try again.</source>
+        <translation>Битрикс24 ответил на проверку, но не на подключение. Попробуйте ещё раз.</translation>
+    </message>
+    <message>
+        <source>No system keychain is available: the webhook is kept for this session only.</source>
+        <translation>Системное хранилище паролей недоступно: вебхук сохранён только на этот сеанс.</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectDialog</name>
+    <message>
+        <source>Connect to Bitrix24</source>
+        <translation>Подключение к Битрикс24</translation>
+    </message>
+    <message>
+        <source>Remembered portals</source>
+        <translation>Сохранённые порталы</translation>
+    </message>
+    <message>
+        <source>New portal…</source>
+        <translation>Новый портал…</translation>
+    </message>
+    <message>
+        <source>e.g. Acme</source>
+        <translation>например, Acme</translation>
+    </message>
+    <message>
+        <source>Profile name</source>
+        <translation>Название профиля</translation>
+    </message>
+    <message>
+        <source>Incoming webhook (recommended)</source>
+        <translation>Входящий вебхук (рекомендуется)</translation>
+    </message>
+    <message>
+        <source>OAuth application</source>
+        <translation>Приложение OAuth</translation>
+    </message>
+    <message>
+        <source>Not available in this version; use a webhook.</source>
+        <translation>В этой версии недоступно; используйте вебхук.</translation>
+    </message>
+    <message>
+        <source>Webhook address</source>
+        <translation>Адрес вебхука</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Показать</translation>
+    </message>
+    <message>
+        <source>Show the webhook address</source>
+        <translation>Показать адрес вебхука</translation>
+    </message>
+    <message>
+        <source>Address check</source>
+        <translation>Проверка адреса</translation>
+    </message>
+    <message>
+        <source>Create the webhook as an administrator: Bitrix24 → Developer resources → Other → Inbound webhook; tick CRM, Users, Departments, Tasks and Chat (im).</source>
+        <translation>Создайте вебхук от имени администратора: Битрикс24 → Разработчикам → Другое → Входящий вебхук; отметьте CRM (crm), Пользователи (user), Структура компании (department), Задачи (task) и Чат (im).</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>&amp;Проверить подключение</translation>
+    </message>
+    <message>
+        <source>No system keychain is available: the webhook will be kept for this session only and asked for again next time.</source>
+        <translation>Системное хранилище паролей недоступно: вебхук будет сохранён только на этот сеанс, в следующий раз его придётся ввести снова.</translation>
+    </message>
+    <message>
+        <source>&amp;Portal:</source>
+        <translation>П&amp;ортал:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Название:</translation>
+    </message>
+    <message>
+        <source>Sign-in:</source>
+        <translation>Вход:</translation>
+    </message>
+    <message>
+        <source>&amp;Webhook:</source>
+        <translation>&amp;Вебхук:</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Подключиться</translation>
+    </message>
+    <message>
+        <source>Asking the portal…</source>
+        <translation>Подключение к Битрикс24…</translation>
+    </message>
+    <message>
+        <source>Paste the webhook address.</source>
+        <translation>Вставьте адрес вебхука.</translation>
+    </message>
+    <message>
+        <source>The address must start with https://.</source>
+        <translation>Адрес должен начинаться с https://.</translation>
+    </message>
+    <message>
+        <source>This does not look like a webhook address (…/rest/&lt;id&gt;/&lt;secret&gt;/).</source>
+        <translation>Это не похоже на адрес вебхука (…/rest/&lt;id&gt;/&lt;ключ&gt;/).</translation>
+    </message>
+    <message>
+        <source>The address looks right.</source>
+        <translation>Адрес выглядит правильно.</translation>
+    </message>
+</context>
+<context>
+    <name>CrmItemsModel</name>
+    <message>
+        <source>Selected</source>
+        <translation>Выбрано</translation>
+    </message>
+    <message>
+        <source>Tick every loaded row (Ctrl+A)</source>
+        <translation>Отметить все загруженные строки (Ctrl+A)</translation>
+    </message>
+</context>
+<context>
+    <name>EmployeePickerDialog</name>
+    <message>
+        <source>Choose the departing employee</source>
+        <translation>Выберите увольняющегося сотрудника</translation>
+    </message>
+    <message>
+        <source>Search by name, position or department…</source>
+        <translation>Поиск по имени, должности или отделу…</translation>
+    </message>
+    <message>
+        <source>Dismissed, still owning items</source>
+        <translation>Уволенные, за которыми ещё есть элементы</translation>
+    </message>
+    <message>
+        <source>Active employees</source>
+        <translation>Действующие сотрудники</translation>
+    </message>
+    <message>
+        <source>&amp;Dismissed, still owning items</source>
+        <translation>&amp;Уволенные, за которыми ещё есть элементы</translation>
+    </message>
+    <message>
+        <source>&amp;Active employees</source>
+        <translation>&amp;Действующие сотрудники</translation>
+    </message>
+    <message>
+        <source>Hand over this person&apos;s items</source>
+        <translation>Передать элементы этого сотрудника</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>desktop_handover — {0}</source>
+        <translation>desktop_handover — {0}</translation>
+    </message>
+    <message>
+        <source>Sections</source>
+        <translation>Разделы</translation>
+    </message>
+    <message>
+        <source>Choose the departing employee to begin.</source>
+        <translation>Для начала выберите увольняющегося сотрудника.</translation>
+    </message>
+    <message>
+        <source>Preview plan</source>
+        <translation>Просмотр плана</translation>
+    </message>
+    <message>
+        <source>What goes to whom (Ctrl+Enter)</source>
+        <translation>Что кому достанется (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Hand over</source>
+        <translation>Передать</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Файл</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Выход</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <extracomment>The Help menu; the About dialog hooks in here.</extracomment>
+        <translation>&amp;Справка</translation>
+    </message>
+    <message>
+        <source>{0}: {1} items (Ctrl+{2})</source>
+        <translation>{0}: элементов — {1} (Ctrl+{2})</translation>
+    </message>
+    <message>
+        <source>Hand over {0}{1} ▶</source>
+        <translation>Передать {0}{1} ▶</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
     <message>
         <source>Leads</source>
         <translation>Лиды</translation>
@@ -258,303 +566,6 @@
     <message>
         <source>The webhook&apos;s owner is not a portal administrator, so it cannot see or change every employee&apos;s items. Create the webhook as an administrator.</source>
         <translation>Владелец вебхука не администратор Битрикс24, поэтому он не видит и не может менять элементы всех сотрудников. Создайте вебхук от имени администратора.</translation>
-    </message>
-</context>
-<context>
-    <name>AboutDialog</name>
-    <message>
-        <source>About desktop_handover</source>
-        <translation>О программе desktop_handover</translation>
-    </message>
-    <message>
-        <source>Version {0}</source>
-        <translation>Версия {0}</translation>
-    </message>
-    <message>
-        <source>Hands a departing employee&apos;s Bitrix24 CRM items over to colleagues, with a plan, a journal and undo.</source>
-        <translation>Передаёт элементы CRM Битрикс24 увольняющегося сотрудника коллегам — с планом, журналом и отменой.</translation>
-    </message>
-    <message>
-        <source>Free software under the {0} licence.</source>
-        <translation>Свободное программное обеспечение по лицензии {0}.</translation>
-    </message>
-    <message>
-        <source>Third-party software and licences</source>
-        <translation>Стороннее программное обеспечение и лицензии</translation>
-    </message>
-    <message>
-        <source>Qt {0} and PySide6 {1}</source>
-        <translation>Qt {0} и PySide6 {1}</translation>
-    </message>
-    <message>
-        <source>This program uses the Qt libraries through PySide6, under the GNU Lesser General Public License version 3 (LGPLv3). Qt is shipped unmodified and linked dynamically: you may replace the Qt and PySide6 libraries in the program&apos;s folder with your own build of the same version.</source>
-        <translation>Программа использует библиотеки Qt через PySide6 по лицензии GNU Lesser General Public License версии 3 (LGPLv3). Qt поставляется без изменений и подключается динамически: вы можете заменить библиотеки Qt и PySide6 в папке программы собственной сборкой той же версии.</translation>
-    </message>
-    <message>
-        <source>Licence text: {0}</source>
-        <translation>Текст лицензии: {0}</translation>
-    </message>
-    <message>
-        <source>Qt source code: {0}</source>
-        <translation>Исходный код Qt: {0}</translation>
-    </message>
-    <message>
-        <source>PySide6 source code: {0}</source>
-        <translation>Исходный код PySide6: {0}</translation>
-    </message>
-    <message>
-        <source>Python {0}: Python Software Foundation License ({1})</source>
-        <translation>Python {0}: лицензия Python Software Foundation ({1})</translation>
-    </message>
-</context>
-<context>
-    <name>Banner</name>
-    <message>
-        <source>Message</source>
-        <translation>Сообщение</translation>
-    </message>
-</context>
-<context>
-    <name>Columns</name>
-    <message>
-        <source>Title</source>
-        <extracomment>Every column a section may ask for, by ItemRef attribute.</extracomment>
-        <translation>Название</translation>
-    </message>
-    <message>
-        <source>Stage</source>
-        <translation>Стадия</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>Статус</translation>
-    </message>
-    <message>
-        <source>Amount</source>
-        <translation>Сумма</translation>
-    </message>
-    <message>
-        <source>Pipeline</source>
-        <translation>Воронка</translation>
-    </message>
-    <message>
-        <source>Company / contact</source>
-        <translation>Компания / контакт</translation>
-    </message>
-    <message>
-        <source>Modified</source>
-        <translation>Изменено</translation>
-    </message>
-    <message>
-        <source>Deadline</source>
-        <translation>Крайний срок</translation>
-    </message>
-    <message>
-        <source>Linked to</source>
-        <translation>Связано с</translation>
-    </message>
-    <message>
-        <source></source>
-        <extracomment>The checkbox column, always first.</extracomment>
-        <translation></translation>
-    </message>
-    <message>
-        <source>To</source>
-        <extracomment>The &quot;To&quot; column: the successor the plan gives the row (filled by the model).</extracomment>
-        <translation>Кому</translation>
-    </message>
-</context>
-<context>
-    <name>ConnectDialog</name>
-    <message>
-        <source>Connect to Bitrix24</source>
-        <translation>Подключение к Битрикс24</translation>
-    </message>
-    <message>
-        <source>Remembered portals</source>
-        <translation>Сохранённые порталы</translation>
-    </message>
-    <message>
-        <source>New portal…</source>
-        <translation>Новый портал…</translation>
-    </message>
-    <message>
-        <source>e.g. Acme</source>
-        <translation>например, Acme</translation>
-    </message>
-    <message>
-        <source>Profile name</source>
-        <translation>Название профиля</translation>
-    </message>
-    <message>
-        <source>Incoming webhook (recommended)</source>
-        <translation>Входящий вебхук (рекомендуется)</translation>
-    </message>
-    <message>
-        <source>OAuth application</source>
-        <translation>Приложение OAuth</translation>
-    </message>
-    <message>
-        <source>Not available in this version; use a webhook.</source>
-        <translation>В этой версии недоступно; используйте вебхук.</translation>
-    </message>
-    <message>
-        <source>Webhook address</source>
-        <translation>Адрес вебхука</translation>
-    </message>
-    <message>
-        <source>Show</source>
-        <translation>Показать</translation>
-    </message>
-    <message>
-        <source>Show the webhook address</source>
-        <translation>Показать адрес вебхука</translation>
-    </message>
-    <message>
-        <source>Address check</source>
-        <translation>Проверка адреса</translation>
-    </message>
-    <message>
-        <source>Create the webhook as an administrator: Bitrix24 → Developer resources → Other → Inbound webhook; tick CRM, Users, Departments, Tasks and Chat (im).</source>
-        <translation>Создайте вебхук от имени администратора: Битрикс24 → Разработчикам → Другое → Входящий вебхук; отметьте CRM (crm), Пользователи (user), Структура компании (department), Задачи (task) и Чат (im).</translation>
-    </message>
-    <message>
-        <source>&amp;Test connection</source>
-        <translation>&amp;Проверить подключение</translation>
-    </message>
-    <message>
-        <source>No system keychain is available: the webhook will be kept for this session only and asked for again next time.</source>
-        <translation>Системное хранилище паролей недоступно: вебхук будет сохранён только на этот сеанс, в следующий раз его придётся ввести снова.</translation>
-    </message>
-    <message>
-        <source>&amp;Portal:</source>
-        <translation>П&amp;ортал:</translation>
-    </message>
-    <message>
-        <source>&amp;Name:</source>
-        <translation>&amp;Название:</translation>
-    </message>
-    <message>
-        <source>Sign-in:</source>
-        <translation>Вход:</translation>
-    </message>
-    <message>
-        <source>&amp;Webhook:</source>
-        <translation>&amp;Вебхук:</translation>
-    </message>
-    <message>
-        <source>Connect</source>
-        <translation>Подключиться</translation>
-    </message>
-    <message>
-        <source>Asking the portal…</source>
-        <translation>Подключение к Битрикс24…</translation>
-    </message>
-    <message>
-        <source>Paste the webhook address.</source>
-        <translation>Вставьте адрес вебхука.</translation>
-    </message>
-    <message>
-        <source>The address must start with https://.</source>
-        <translation>Адрес должен начинаться с https://.</translation>
-    </message>
-    <message>
-        <source>This does not look like a webhook address (…/rest/&lt;id&gt;/&lt;secret&gt;/).</source>
-        <translation>Это не похоже на адрес вебхука (…/rest/&lt;id&gt;/&lt;ключ&gt;/).</translation>
-    </message>
-    <message>
-        <source>The address looks right.</source>
-        <translation>Адрес выглядит правильно.</translation>
-    </message>
-</context>
-<context>
-    <name>CrmItemsModel</name>
-    <message>
-        <source>Selected</source>
-        <translation>Выбрано</translation>
-    </message>
-    <message>
-        <source>Tick every loaded row (Ctrl+A)</source>
-        <translation>Отметить все загруженные строки (Ctrl+A)</translation>
-    </message>
-</context>
-<context>
-    <name>EmployeePickerDialog</name>
-    <message>
-        <source>Choose the departing employee</source>
-        <translation>Выберите увольняющегося сотрудника</translation>
-    </message>
-    <message>
-        <source>Search by name, position or department…</source>
-        <translation>Поиск по имени, должности или отделу…</translation>
-    </message>
-    <message>
-        <source>Dismissed, still owning items</source>
-        <translation>Уволенные, за которыми ещё есть элементы</translation>
-    </message>
-    <message>
-        <source>Active employees</source>
-        <translation>Действующие сотрудники</translation>
-    </message>
-    <message>
-        <source>&amp;Dismissed, still owning items</source>
-        <translation>&amp;Уволенные, за которыми ещё есть элементы</translation>
-    </message>
-    <message>
-        <source>&amp;Active employees</source>
-        <translation>&amp;Действующие сотрудники</translation>
-    </message>
-    <message>
-        <source>Hand over this person&apos;s items</source>
-        <translation>Передать элементы этого сотрудника</translation>
-    </message>
-</context>
-<context>
-    <name>MainWindow</name>
-    <message>
-        <source>desktop_handover — {0}</source>
-        <translation>desktop_handover — {0}</translation>
-    </message>
-    <message>
-        <source>Sections</source>
-        <translation>Разделы</translation>
-    </message>
-    <message>
-        <source>Choose the departing employee to begin.</source>
-        <translation>Для начала выберите увольняющегося сотрудника.</translation>
-    </message>
-    <message>
-        <source>Preview plan</source>
-        <translation>Просмотр плана</translation>
-    </message>
-    <message>
-        <source>What goes to whom (Ctrl+Enter)</source>
-        <translation>Что кому достанется (Ctrl+Enter)</translation>
-    </message>
-    <message>
-        <source>Hand over</source>
-        <translation>Передать</translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation>&amp;Файл</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>&amp;Выход</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <extracomment>The Help menu; the About dialog hooks in here.</extracomment>
-        <translation>&amp;Справка</translation>
-    </message>
-    <message>
-        <source>{0}: {1} items (Ctrl+{2})</source>
-        <translation>{0}: элементов — {1} (Ctrl+{2})</translation>
-    </message>
-    <message>
-        <source>Hand over {0}{1} ▶</source>
-        <translation>Передать {0}{1} ▶</translation>
     </message>
 </context>
 <context>
@@ -867,10 +878,29 @@
     </message>
 </context>
 <context>
+    <name>RunController</name>
+    <message>
+        <source>The portal stopped answering ({0}). Nothing is lost: resume later.</source>
+        <translation>Битрикс24 перестал отвечать ({0}). Ничего не потеряно: продолжите позже.</translation>
+    </message>
+    <message>
+        <source>Cancelled. The batch in flight was finished and recorded.</source>
+        <translation>Отменено. Отправленный пакет запросов завершён и записан.</translation>
+    </message>
+</context>
+<context>
     <name>SearchLine</name>
     <message>
         <source>Search</source>
         <translation>Поиск</translation>
+    </message>
+</context>
+<context>
+    <name>SectionController</name>
+    <message>
+        <source>Loading stopped: {0}. The rows loaded so far are kept.</source>
+        <extracomment>Rows appended per step; between steps the loop gets a turn, so no step stalls it long. Rows loaded without asking; past it, loading pauses until the view scrolls to the end.</extracomment>
+        <translation>Загрузка остановлена: {0}. Уже загруженные строки сохранены.</translation>
     </message>
 </context>
 <context>
@@ -1080,30 +1110,6 @@
     <message>
         <source>{0} (dismissed)</source>
         <translation>{0} — уволен(а)</translation>
-    </message>
-</context>
-<context>
-    <name>messages</name>
-    <message>
-        <source>The portal answered the test but not the connection. Try again.</source>
-        <translation>Битрикс24 ответил на проверку, но не на подключение. Попробуйте ещё раз.</translation>
-    </message>
-    <message>
-        <source>No system keychain is available: the webhook is kept for this session only.</source>
-        <translation>Системное хранилище паролей недоступно: вебхук сохранён только на этот сеанс.</translation>
-    </message>
-    <message>
-        <source>The portal stopped answering ({0}). Nothing is lost: resume later.</source>
-        <translation>Битрикс24 перестал отвечать ({0}). Ничего не потеряно: продолжите позже.</translation>
-    </message>
-    <message>
-        <source>Cancelled. The batch in flight was finished and recorded.</source>
-        <translation>Отменено. Отправленный пакет запросов завершён и записан.</translation>
-    </message>
-    <message>
-        <source>Loading stopped: {0}. The rows loaded so far are kept.</source>
-        <extracomment>Rows appended per step; between steps the loop gets a turn, so no step stalls it long. Rows loaded without asking; past it, loading pauses until the view scrolls to the end.</extracomment>
-        <translation>Загрузка остановлена: {0}. Уже загруженные строки сохранены.</translation>
     </message>
 </context>
 </TS>
