@@ -24,14 +24,12 @@ import getpass
 import json
 import logging
 import os
-import shutil
 import signal
 import sys
 import threading
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import httpx
 
@@ -42,7 +40,6 @@ from desktop_handover.bitrix.redact import install_redaction, redact
 from desktop_handover.emulator.limits import EmulatorConfig, FaultSpec
 from desktop_handover.handover.engine import (
     RunInterrupted,
-    list_all,
     preview,
     resume_run,
     retry_failed,
@@ -56,30 +53,21 @@ from desktop_handover.handover.overview import (
     successor_candidates,
 )
 from desktop_handover.handover.plan import (
-    ByCategory,
-    CategoryRoute,
-    EvenSplit,
     HandoverOptions,
-    HandoverPlan,
     PlanError,
-    SectionPlan,
-    Single,
-    SplitRule,
     plan_problems,
 )
 from desktop_handover.handover.ports import GatewayError, UserInfo
 from desktop_handover.handover.report import (
     HandoverReport,
     Outcome,
-    Phase,
     Progress,
     RunKind,
     RunState,
     write_csv,
     write_json,
 )
-from desktop_handover.handover.sections import BUILTIN_SECTIONS, CrmSection, SectionSpec
-from desktop_handover.handover.selection import AllMatching, SectionFilter
+from desktop_handover.handover.selection import SectionFilter
 from desktop_handover.services import textreport
 from desktop_handover.services.connection import (
     ConnectionProblem,
@@ -89,12 +77,15 @@ from desktop_handover.services.connection import (
 )
 from desktop_handover.services.logs import QUIET_LOGGERS
 from desktop_handover.services.paths import default_journal_path
+from desktop_handover.services.planspec import PlanSpec, PlanSpecError, build_plan
 from desktop_handover.services.profiles import (
     Profile,
     ProfileIndex,
     ProfileNameError,
     check_profile_name,
 )
+from desktop_handover.services.textprogress import ProgressDisplay
+from desktop_handover.services.timeouts import ReplyTimeoutTransport
 
 if TYPE_CHECKING:
     from desktop_handover.services.credentials import CredentialStore
@@ -112,8 +103,6 @@ EXIT_CANCELLED = 130
 
 #: How often a "not an admin" or "missing scopes" verdict is asked again before it counts.
 CHECK_CONFIRMATIONS = 3
-#: Seconds between two plain progress lines when stderr is not a terminal.
-PLAIN_PROGRESS_INTERVAL = 2.0
 
 
 class CliError(Exception):
@@ -363,8 +352,6 @@ def _run_id(text: str) -> int:
 
 
 # --- handover commands ------------------------------------------------------------------------
-
-SECTION_NAMES = (*(s.value for s in CrmSection), "smart")
 
 HANDOVER_EPILOG = """\
 sections:
@@ -631,27 +618,6 @@ def _confirm(question: str, *, yes: bool, what: str) -> bool:
 # --- the portal -------------------------------------------------------------------------------
 
 
-class _ReplyTimeout(httpx.AsyncBaseTransport):
-    """The HTTP transport with a shorter wait for replies (--timeout).
-
-    The client waits 70 s by default (the portal cuts requests at 60 s, §5.3) and open_portal
-    takes no timeout, so this transport overrides the timeout each request carries.
-    """
-
-    def __init__(self, seconds: float) -> None:
-        self._inner = httpx.AsyncHTTPTransport()
-        self._timeout = httpx.Timeout(seconds, connect=min(seconds, 10.0)).as_dict()
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        """Send `request` with this transport's timeouts."""
-        request.extensions = {**request.extensions, "timeout": self._timeout}
-        return await self._inner.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        """Close the connections."""
-        await self._inner.aclose()
-
-
 def _credentials() -> CredentialStore:
     # Imported here: keyring takes a noticeable part of the CLI's start-up, and only the
     # commands that use a profile need it.
@@ -668,7 +634,7 @@ def _limits(args: argparse.Namespace) -> RateLimits:
 
 
 def _transport(args: argparse.Namespace) -> httpx.AsyncBaseTransport | None:
-    return None if args.timeout is None else _ReplyTimeout(args.timeout)
+    return None if args.timeout is None else ReplyTimeoutTransport(args.timeout)
 
 
 async def _webhook(args: argparse.Namespace) -> str:
@@ -798,157 +764,35 @@ def _user_dict(user: UserInfo) -> dict[str, object]:
 # --- handover ---------------------------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True)
-class _Route:
-    section: str
-    category: int
-    user: int
-
-
-def _parse_route(text: str) -> _Route:
-    head, _, user = text.partition("=")
-    section, colon, category = head.rpartition(":")
-    if not colon:
-        section, category = CrmSection.DEALS.value, head
-    try:
-        return _Route(section.strip(), int(category), _user_id(user.strip()))
-    except (ValueError, argparse.ArgumentTypeError):
-        raise CliError(
-            f"bad --route {text!r}: expected [SECTION:]CATEGORY=USER_ID, e.g. 3=17 or deals:3=17"
-        ) from None
-
-
-def _requested_sections(text: str) -> list[str]:
-    names = [n.strip().lower() for n in text.split(",") if n.strip()]
-    if not names:
-        raise CliError("--sections is empty: use all, or a list such as deals,contacts")
-    for name in names:
-        if name == "all" and len(names) > 1:
-            raise CliError("--sections all cannot be combined with other sections")
-        if name not in ("all", *SECTION_NAMES) and not _is_spa_key(name):
-            raise CliError(
-                f"unknown section {name!r} in --sections: use all, "
-                f"{', '.join(SECTION_NAMES)} or spa_<entityTypeId>"
-            )
-    return names
-
-
-def _is_spa_key(name: str) -> bool:
-    prefix, _, number = name.partition("_")
-    return prefix == "spa" and number.isdigit()
-
-
-def _select_sections(
-    names: Sequence[str], available: Sequence[SectionSpec]
-) -> tuple[list[SectionSpec], set[str]]:
-    """The chosen sections in tab order, and the keys named one by one (not via all/smart)."""
-    by_key = {s.key: s for s in available}
-    chosen: list[str] = []
-    named: set[str] = set()
-    for name in names:
-        if name == "all":
-            keys = [s.key for s in available]
-        elif name == "smart":
-            keys = [s.key for s in available if s.is_smart_process]
-        else:
-            if name not in by_key:
-                raise CliError(f"This portal has no smart process {name}.")
-            keys = [name]
-            named.add(name)
-        chosen += [k for k in keys if k not in chosen]
-    order = {s.key: n for n, s in enumerate(available)}
-    return [by_key[k] for k in sorted(chosen, key=order.__getitem__)], named
-
-
-async def _split_rule(
-    args: argparse.Namespace, conn: PortalConnection, sections: Sequence[SectionSpec]
-) -> SplitRule:
-    successors: list[int] = list(dict.fromkeys(args.successors))
-    routes = [_parse_route(r) for r in args.route]
-    if args.split == "even":
-        if routes:
-            raise CliError("--route needs --split pipeline")
-        return Single(successors[0]) if len(successors) == 1 else EvenSplit(tuple(successors))
-    pipelined = {s.key: s for s in sections if s.has_categories}
-    if not pipelined:
-        raise CliError("--split pipeline: none of the chosen sections has pipelines")
-    for route in routes:
-        if route.section not in pipelined:
-            raise CliError(
-                f"--route {route.section}:{route.category}={route.user}: section "
-                f"{route.section} is not chosen or has no pipelines"
-            )
-    if not routes:
-        # Deal the pipelines the departing user has items in out over the --to users.
-        for spec in pipelined.values():
-            items = await list_all(conn.gateway, spec, args.departing, SectionFilter.ALL)
-            categories = sorted({i.category_id for i in items if i.category_id is not None})
-            routes += [
-                _Route(spec.key, c, successors[n % len(successors)])
-                for n, c in enumerate(categories)
-            ]
-    return ByCategory(
-        routes=tuple(CategoryRoute(r.section, r.category, r.user) for r in routes),
-        fallback_id=successors[0],
-    )
-
-
-async def _build_plan(
-    args: argparse.Namespace, conn: PortalConnection, *, dismiss_confirmed: bool
-) -> tuple[HandoverPlan, list[str]]:
-    """The plan the arguments describe, and notes for the dry run."""
-    names = _requested_sections(args.sections)
-    needs_discovery = any(n in ("all", "smart") or _is_spa_key(n) for n in names)
-    available = (
-        await discover_all_sections(conn.gateway) if needs_discovery else list(BUILTIN_SECTIONS)
-    )
-    sections, named = _select_sections(names, available)
-    section_filter = (
-        SectionFilter.OPEN
+def _plan_spec(args: argparse.Namespace, *, dismiss_confirmed: bool) -> PlanSpec:
+    return PlanSpec(
+        departing=args.departing,
+        successors=tuple(dict.fromkeys(args.successors)),
+        sections=args.sections,
+        section_filter=SectionFilter.OPEN
         if args.open_only
         else SectionFilter.CLOSED
         if args.closed_only
-        else SectionFilter.ALL
-    )
-    notes = []
-    plans = []
-    for spec in sections:
-        own_filter = section_filter
-        # "all"/"smart" take stage-less sections in full; a section named on its own keeps
-        # the filter, and the plan check refuses it with advice.
-        if (
-            own_filter is not SectionFilter.ALL
-            and not spec.supports_open_closed
-            and spec.key not in named
-        ):
-            notes.append(f"note: {spec.key} have no open/closed state; all are included")
-            own_filter = SectionFilter.ALL
-        plans.append(SectionPlan(spec, AllMatching(own_filter)))
-    rule = await _split_rule(args, conn, sections)
-    options = HandoverOptions(
-        suppress_notifications=args.quiet_notifications,
-        timeline_comment=args.comment,
-        summary_message=args.notify_summary,
-        dismiss_at_end=args.dismiss,
-        dismiss_confirmed=args.dismiss and dismiss_confirmed,
-    )
-    plan = HandoverPlan(
-        departing_user_id=args.departing,
-        sections=tuple(plans),
-        rule=rule,
+        else SectionFilter.ALL,
+        split=args.split,
+        routes=tuple(args.route),
         keep_related=args.keep_related,
-        options=options,
+        options=HandoverOptions(
+            suppress_notifications=args.quiet_notifications,
+            timeline_comment=args.comment,
+            summary_message=args.notify_summary,
+            dismiss_at_end=args.dismiss,
+            dismiss_confirmed=args.dismiss and dismiss_confirmed,
+        ),
     )
-    return plan, notes
 
 
 def _cmd_handover(args: argparse.Namespace) -> int:
-    # Cheap checks first, before any request.
-    _requested_sections(args.sections)
-    for route in args.route:
-        _parse_route(route)
-    if args.departing in args.successors:
-        raise CliError(f"user {args.departing} is both --from and --to")
+    try:
+        # What needs no portal is checked before the first request.
+        _plan_spec(args, dismiss_confirmed=False).check()
+    except PlanSpecError as exc:
+        raise CliError(str(exc)) from None
     return _run(_handover(args))
 
 
@@ -956,7 +800,10 @@ async def _handover(args: argparse.Namespace) -> int:
     async with _portal(args, changes=not args.dry_run) as conn:
         gateway = conn.gateway
         # Checked as if confirmed: the dry run must not stop at the dismissal question.
-        plan, notes = await _build_plan(args, conn, dismiss_confirmed=True)
+        try:
+            plan, notes = await build_plan(_plan_spec(args, dismiss_confirmed=True), gateway)
+        except PlanSpecError as exc:
+            raise CliError(str(exc)) from None
         users = list(await gateway.list_users())
         names = {u.id: u.name for u in users}
         problems = plan_problems(plan, users, conn.me.id)
@@ -1245,94 +1092,6 @@ async def _verify(args: argparse.Namespace, journal: Journal, info: RunInfo) -> 
     return EXIT_FAILED if left else EXIT_OK
 
 
-# --- progress ---------------------------------------------------------------------------------
-
-
-class ProgressDisplay:
-    """Shows a run's progress on stderr: a tqdm bar on a terminal, else a line every ~2 s.
-
-    Call it with each `Progress`; `close()` ends the bar (idempotent).
-    """
-
-    def __init__(
-        self,
-        stream: TextIO,
-        *,
-        tty: bool | None = None,
-        clock: Callable[[], float] = time.monotonic,
-        interval: float = PLAIN_PROGRESS_INTERVAL,
-    ) -> None:
-        self._stream = stream
-        self._tty = _isatty(stream) if tty is None else tty
-        self._clock = clock
-        self._interval = interval
-        self._bar: Any = None
-        self._last_line = -float("inf")
-        self._last_phase: Phase | None = None
-        self._pending: Progress | None = None
-        self.run_id: int | None = None
-
-    def __call__(self, progress: Progress) -> None:
-        """Show one progress event."""
-        self.run_id = progress.run_id
-        if self._tty:
-            self._update_bar(progress)
-            return
-        now = self._clock()
-        if progress.phase is not self._last_phase or now - self._last_line >= self._interval:
-            self._write(progress)
-            self._last_line = now
-            self._last_phase = progress.phase
-            self._pending = None
-        else:
-            self._pending = progress
-
-    def _write(self, progress: Progress) -> None:
-        print(textreport.progress_line(progress), file=self._stream, flush=True)
-
-    def _update_bar(self, progress: Progress) -> None:
-        if self._bar is None:
-            # Imported here: only a terminal run needs tqdm.
-            from tqdm import tqdm  # noqa: PLC0415
-
-            # A terminal that reports no size (a bare pty) would get an empty bar.
-            size = shutil.get_terminal_size()
-            self._bar = tqdm(
-                total=progress.total,
-                file=self._stream,
-                unit="item",
-                ncols=size.columns if size.columns > 0 else 100,
-                nrows=size.lines if size.lines > 0 else 24,
-            )
-        bar = self._bar
-        processed = sum(s.processed for s in progress.sections)
-        bar.total = progress.total
-        bar.n = processed
-        skipped = sum(s.skipped for s in progress.sections)
-        failed = sum(s.failed for s in progress.sections)
-        bar.set_description_str(progress.phase.value.replace("_", " "), refresh=False)
-        postfix = f"done={progress.done} skipped={skipped} failed={failed}"
-        wait = textreport.wait_text(progress)
-        bar.set_postfix_str(f"{postfix} {wait}".strip(), refresh=False)
-        bar.refresh()
-
-    def close(self) -> None:
-        """End the bar, or print the last held-back line."""
-        if self._bar is not None:
-            self._bar.close()
-            self._bar = None
-        if self._pending is not None:
-            self._write(self._pending)
-            self._pending = None
-
-
-def _isatty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
 # --- profiles ---------------------------------------------------------------------------------
 
 
@@ -1392,7 +1151,7 @@ def _cmd_profile_add(args: argparse.Namespace) -> int:
 
 
 async def _profile_add(name: str, url: str, args: argparse.Namespace) -> int:
-    transport = None if args.timeout is None else _ReplyTimeout(args.timeout)
+    transport = None if args.timeout is None else ReplyTimeoutTransport(args.timeout)
     check = await check_connection(url, transport=transport)
     if check.problem is ConnectionProblem.NOT_ADMIN:
         _say("warning: " + textreport.connection_advice(check))

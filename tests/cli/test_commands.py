@@ -401,11 +401,6 @@ def test_runs_on_a_missing_journal_creates_nothing(
 # --- sections, filters and splits -----------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    reason="the gateway filters quotes by stageSemanticId, which the emulator refuses "
-    "(bitrix24-api.md §7.4 documents it for leads and deals only); reported to the lead",
-    strict=True,
-)
 def test_open_only_over_all_sections_takes_stageless_sections_whole(
     capsys: pytest.CaptureFixture[str], portal: PortalProcess, tmp_path: Path
 ) -> None:

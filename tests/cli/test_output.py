@@ -40,6 +40,7 @@ from desktop_handover.services.profiles import (
     ProfileNameError,
     check_profile_name,
 )
+from desktop_handover.services.textprogress import ProgressDisplay
 from tests.cli.harness import LAST_LINE
 
 
@@ -67,7 +68,7 @@ def event(phase: Phase, done: int, total: int = 10, wait: Wait | None = None) ->
 
 def test_plain_progress_is_one_line_per_interval_and_on_each_phase_change() -> None:
     stream, clock = io.StringIO(), Clock()
-    display = cli.ProgressDisplay(stream, tty=False, clock=clock, interval=2.0)
+    display = ProgressDisplay(stream, tty=False, clock=clock, interval=2.0)
     display(event(Phase.CHECKING, 0))
     clock.now = 0.5
     display(event(Phase.HANDING_OVER, 1))  # new phase: shown at once
@@ -86,9 +87,12 @@ def test_plain_progress_is_one_line_per_interval_and_on_each_phase_change() -> N
     assert display.run_id == 4
 
 
-def test_terminal_progress_is_a_bar_with_counts_and_the_wait() -> None:
+def test_terminal_progress_is_a_bar_with_counts_and_the_wait(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COLUMNS", "160")  # the bar takes the terminal's width
     stream = io.StringIO()
-    display = cli.ProgressDisplay(stream, tty=True)
+    display = ProgressDisplay(stream, tty=True)
     display(event(Phase.HANDING_OVER, 3, wait=Wait(12.0, WaitReason.TIME_BUDGET)))
     display.close()
     shown = stream.getvalue()
