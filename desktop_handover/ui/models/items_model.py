@@ -22,6 +22,19 @@ from desktop_handover.ui.models.roles import ItemRole
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.CheckStateRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        ItemRole.SORT,
+        ItemRole.OBJECT,
+        ItemRole.ID,
+    }
+)
+
 
 class CrmItemsModel(QAbstractTableModel):
     """Renders any section's items through column specs, with ticks keyed by item id.
@@ -110,6 +123,14 @@ class CrmItemsModel(QAbstractTableModel):
     def items(self) -> list[ItemRef]:
         """Every loaded item, in load order."""
         return list(self._rows)
+
+    def items_view(self) -> list[ItemRef]:
+        """The loaded items themselves, in load order (read only: no copy, for proxies)."""
+        return self._rows
+
+    def destination(self, item_id: int) -> str:
+        """The "To" column's text for `item_id`."""
+        return self._destinations.get(item_id, "")
 
     def ids(self) -> list[int]:
         """Every loaded id, in load order."""
@@ -218,8 +239,14 @@ class CrmItemsModel(QAbstractTableModel):
         """Override QAbstractItemModel::data."""
         if not index.isValid():
             return None
-        row, col = index.row(), index.column()
-        if not (0 <= row < len(self._rows) and 0 <= col < len(self._columns)):
+        return self.cell_data(index.row(), index.column(), role)
+
+    def cell_data(self, row: int, col: int, role: int) -> Any:
+        """data() by row and column, without a QModelIndex (the proxy's fast path)."""
+        # A view asks each cell for many roles; most answer None, so decide that first.
+        if role not in _ROLES or not (
+            0 <= row < len(self._rows) and 0 <= col < len(self._columns)
+        ):
             return None
         item = self._rows[row]
         column = self._columns[col]
@@ -231,7 +258,7 @@ class CrmItemsModel(QAbstractTableModel):
             checked = self._state.is_checked(item.id)
             return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole and column.key != "check":
-            text = self.data(index, Qt.ItemDataRole.DisplayRole)
+            text = self.cell_data(row, col, Qt.ItemDataRole.DisplayRole)
             # Qt takes tooltip text that looks like HTML for rich text (ui.md §6).
             return html.escape(text) if text else None
         if role == Qt.ItemDataRole.AccessibleTextRole and column.key == "check":

@@ -1,4 +1,4 @@
-"""Sort/filter proxies: items by text and open/closed; users by search, group and eligibility."""
+"""Sort/filter proxies: users by search, group and eligibility; items live in items_proxy."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
 )
 
-from desktop_handover.handover.selection import SectionFilter
-from desktop_handover.ui.models.items_model import CrmItemsModel
+from desktop_handover.ui.models.items_proxy import ItemsProxyModel
 from desktop_handover.ui.models.roles import ItemRole
 from desktop_handover.ui.models.users_model import (
     GROUP_ACTIVE,
@@ -22,74 +21,7 @@ from desktop_handover.ui.models.users_model import (
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-
-class ItemsProxyModel(QSortFilterProxyModel):
-    """Sorts a CrmItemsModel by typed keys and filters it by text and open/closed.
-
-    Views map through this proxy and never into the source (style.md §4).
-    """
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._text = ""
-        self._section_filter = SectionFilter.ALL
-        self.setSortRole(ItemRole.SORT)
-        # Sorting follows appended pages without a full re-sort per call.
-        self.setDynamicSortFilter(True)
-
-    def items_model(self) -> CrmItemsModel:
-        """The source model."""
-        source = self.sourceModel()
-        assert isinstance(source, CrmItemsModel)
-        return source
-
-    @property
-    def text(self) -> str:
-        """The current text filter."""
-        return self._text
-
-    def set_text(self, text: str) -> None:
-        """Show only items whose title or id contains `text` (case-insensitive)."""
-        text = text.strip().casefold()
-        if text == self._text:
-            return
-        self.beginFilterChange()
-        self._text = text
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def set_section_filter(self, section_filter: SectionFilter) -> None:
-        """Show only open, only closed, or all items."""
-        if section_filter is self._section_filter:
-            return
-        self.beginFilterChange()
-        self._section_filter = section_filter
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        """Override QSortFilterProxyModel::filterAcceptsRow."""
-        item = self.items_model().item_at(source_row)
-        if not self._section_filter.matches(item):
-            return False
-        if not self._text:
-            return True
-        return self._text in item.title.casefold() or self._text == str(item.id)
-
-    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
-        """Override QSortFilterProxyModel::lessThan: compare typed sort keys."""
-        a = left.data(ItemRole.SORT)
-        b = right.data(ItemRole.SORT)
-        if a == b:
-            # A stable tie-break: the item id.
-            return bool(left.data(ItemRole.ID) < right.data(ItemRole.ID))
-        return bool(a < b)
-
-    def visible_ids(self) -> list[int]:
-        """Ids of the rows passing the filters, in view order."""
-        source = self.items_model()
-        return [
-            source.item_at(self.mapToSource(self.index(r, 0)).row()).id
-            for r in range(self.rowCount())
-        ]
+__all__ = ["ItemsProxyModel", "UsersProxyModel"]
 
 
 class UsersProxyModel(QSortFilterProxyModel):
