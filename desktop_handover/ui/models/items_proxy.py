@@ -192,9 +192,13 @@ class ItemsProxyModel(QAbstractProxyModel):
         """Override QAbstractItemModel::sort: one bulk sort over precomputed keys."""
         if self.sourceModel() is None:
             return
-        self._sort_column = column if 0 <= column < self.columnCount() else -1
-        self._sort_order = order
-        self._relayout(self._build)
+        def change() -> None:
+            # Inside the layout change: the old mapping must hold until it has been read.
+            self._sort_column = column if 0 <= column < self.columnCount() else -1
+            self._sort_order = order
+            self._build()
+
+        self._relayout(change)
 
     def mapToSource(self, proxy_index: AnyIndex) -> QModelIndex:
         """Override QAbstractProxyModel::mapToSource."""

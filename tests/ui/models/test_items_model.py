@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from desktop_handover.handover.sections import CONTACTS, DEALS
 from desktop_handover.handover.selection import AllMatching, Explicit, SectionFilter
@@ -144,3 +144,33 @@ def test_fetch_more_asks_once_until_answered(qtbot) -> None:
     assert not model.canFetchMore(QModelIndex())  # the re-entry guard
     model.set_more_available(True)
     assert model.canFetchMore(QModelIndex())
+
+
+def test_pages_appended_to_a_sorted_view_land_in_order(qtmodeltester) -> None:
+    model = make_model()
+    proxy = ItemsProxyModel()
+    proxy.setSourceModel(model)
+    proxy.sort(model.column_of("amount"), Qt.SortOrder.DescendingOrder)
+    order = [5, 1, 9, 3, 7, 2, 8, 4, 6, 10]
+    for start in range(0, 10, 3):
+        model.append_rows([deal(i) for i in order[start : start + 3]])
+        shown = proxy.visible_ids()
+        assert shown == sorted(shown, reverse=True)  # amount grows with the id
+    assert proxy.visible_ids() == list(range(10, 0, -1))
+    for row in range(proxy.rowCount()):
+        source = proxy.mapToSource(proxy.index(row, 2))
+        assert proxy.mapFromSource(source).row() == row
+    qtmodeltester.check(proxy, force_py=True)
+
+
+def test_the_current_row_follows_its_item_through_a_sort(qtbot) -> None:
+    model = make_model(6)
+    proxy = ItemsProxyModel()
+    proxy.setSourceModel(model)
+    held = QPersistentModelIndex(proxy.index(1, 1))  # deal 2
+    proxy.sort(model.column_of("amount"), Qt.SortOrder.DescendingOrder)
+    assert held.row() == 4
+    assert held.data(ItemRole.ID) == 2
+    proxy.set_text("deal")
+    proxy.sort(-1)
+    assert proxy.visible_ids() == [1, 2, 3, 4, 5, 6]
