@@ -95,22 +95,40 @@ def test_reliability_matrix(tmp_path: Path) -> None:
     jobs += [(KILL_SCENARIO, seed) for seed in KILL_SEEDS]
     verdicts = run_matrix(jobs, tmp_path)
     print()
-    header = (
-        f"{'scenario':<16} {'runs':>4} {'items':>6} {'done':>6} {'skipped':>7} {'failed':>6} "
-        f"{'lost':>4} {'unsel.':>6} {'residue':>7} {'taken-before':>12} {'fault-moved':>11} "
-        f"{'invocations':>11}"
+    columns = (
+        ("scenario", 16),
+        ("runs", 4),
+        ("items", 6),
+        ("done", 6),
+        ("skipped", 7),
+        ("failed", 6),
+        ("lost", 4),
+        ("unselected", 10),
+        ("residue", 7),
+        ("taken-before", 12),
+        ("fault-moved", 11),
+        ("misreported", 11),
+        ("invocations", 11),
     )
-    print(header)
+    print(" ".join(f"{title:>{width}}" for title, width in columns))
     names = [*(sc.name for sc in FAULT_SCENARIOS), KILL_SCENARIO.name]
     for name in names:
         rows = [v for k, v in verdicts.items() if k.rsplit("-", 1)[0] == name]
-        print(
-            f"{name:<16} {len(rows):>4} {sum(v.selected for v in rows):>6} "
-            f"{sum(v.done for v in rows):>6} {sum(v.skipped for v in rows):>7} "
-            f"{sum(v.failed for v in rows):>6} {sum(v.lost for v in rows):>4} "
-            f"{sum(v.changed_unselected for v in rows):>6} "
-            f"{sum(v.residue or 0 for v in rows):>7} {sum(v.fault_moved for v in rows):>11} "
-            f"{sum(v.runs for v in rows):>11}"
+        figures = (
+            name,
+            len(rows),
+            sum(v.selected for v in rows),
+            sum(v.done for v in rows),
+            sum(v.skipped for v in rows),
+            sum(v.failed for v in rows),
+            sum(v.lost for v in rows),
+            sum(v.changed_unselected for v in rows),
+            sum(v.residue or 0 for v in rows),
+            sum(v.moved_before for v in rows),
+            sum(v.fault_moved for v in rows),
+            sum(v.misreported for v in rows),
+            sum(v.runs for v in rows),
         )
+        print(" ".join(f"{f:>{w}}" for f, (_, w) in zip(figures, columns, strict=True)))
     bad = {k: v.problems[:5] for k, v in verdicts.items() if not v.ok}
     assert not bad, bad
