@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import gc
+import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -23,6 +25,8 @@ from desktop_handover.ui.controllers.section_controller import SectionController
 
 #: Changes closer together than this are summarized once.
 DEBOUNCE_MS = 120
+#: The GIL switch interval while the summary runs in its worker thread (seconds).
+SUMMARY_SWITCH_INTERVAL = 0.001
 
 
 class PlanController(QObject):
@@ -190,15 +194,29 @@ class PlanController(QObject):
             for c in self._sections
             if any(sp.section.key == c.section.key for sp in plan.sections)
         ]
-        summary = await asyncio.to_thread(
-            summarize,
-            plan,
-            snapshots,
-            self._users,
-            self._webhook_user_id,
-            pacing=self._pacing,
-            batch_items=self._batch_items,
-        )
+        # The split is pure Python: in a worker thread it holds the GIL, and every Python call
+        # the GUI thread makes (each data() of a repaint) waits for it up to the switch
+        # interval (5 ms by default). A short interval while it runs keeps the window fluid.
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(SUMMARY_SWITCH_INTERVAL)
+        # Its hundreds of thousands of short-lived keys would also set off full collections,
+        # each holding the GIL for 100+ ms; they are acyclic, so reference counting frees them.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            summary = await asyncio.to_thread(
+                summarize,
+                plan,
+                snapshots,
+                self._users,
+                self._webhook_user_id,
+                pacing=self._pacing,
+                batch_items=self._batch_items,
+            )
+        finally:
+            sys.setswitchinterval(interval)
+            if collecting:
+                gc.enable()
         self.summary = summary
         for c in self._sections:
             chosen = summary.destinations.get(c.section.key, {})

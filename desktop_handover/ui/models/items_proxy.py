@@ -192,6 +192,7 @@ class ItemsProxyModel(QAbstractProxyModel):
         """Override QAbstractItemModel::sort: one bulk sort over precomputed keys."""
         if self.sourceModel() is None:
             return
+
         def change() -> None:
             # Inside the layout change: the old mapping must hold until it has been read.
             self._sort_column = column if 0 <= column < self.columnCount() else -1
