@@ -38,16 +38,18 @@ _HEADERS = (
     QT_TRANSLATE_NOOP("UsersModel", "Position"),
     QT_TRANSLATE_NOOP("UsersModel", "Department"),
     QT_TRANSLATE_NOOP("UsersModel", "Items"),
+    QT_TRANSLATE_NOOP("UsersModel", "Owns"),
 )
 
 
 class UsersModel(QAbstractTableModel):
     """Employees (active and dismissed) with per-section item counts filled in as they come.
 
-    Columns: name (with an initials avatar), position, department, items owned.
+    Columns: name (with an initials avatar), position, department, items owned, and the
+    per-section breakdown of those items.
     """
 
-    NAME, POSITION, DEPARTMENT, ITEMS = range(4)
+    NAME, POSITION, DEPARTMENT, ITEMS, OWNS = range(5)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -171,6 +173,8 @@ class UsersModel(QAbstractTableModel):
                 return ", ".join(user.departments)
             if col == self.ITEMS:
                 return self._items_text(user.id)
+            if col == self.OWNS:
+                return self.breakdown(user.id)
         if role == Qt.ItemDataRole.DecorationRole and col == self.NAME:
             pixmap = self._avatars.get(user.id)
             if pixmap is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
@@ -133,8 +134,12 @@ class MainWindow(QMainWindow):
         name = messages.section_name(tab.section)
         shown = "…" if count < 0 else messages.number(count)
         self.tabs.setTabText(index, f"{name} {shown}")
+        # A smart process's name is portal text: escape it, tooltips guess rich text (ui.md §6).
         self.tabs.setTabToolTip(
-            index, messages.fmt(self.tr("{0}: {1} items (Ctrl+{2})"), name, shown, index + 1)
+            index,
+            messages.fmt(
+                self.tr("{0}: {1} items (Ctrl+{2})"), html.escape(name), shown, index + 1
+            ),
         )
         colour = self.palette().color(
             QPalette.ColorGroup.Disabled if count == 0 else QPalette.ColorGroup.Active,

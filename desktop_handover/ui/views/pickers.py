@@ -42,6 +42,10 @@ def _people_table(proxy: UsersProxyModel, parent: QWidget, name: str) -> QTableV
     header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+    header.resizeSection(0, 240)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
     return view
 
 
@@ -51,7 +55,7 @@ class EmployeePickerDialog(QDialog):
     def __init__(self, model: UsersModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Choose the departing employee"))
-        self.resize(720, 560)
+        self.resize(980, 600)
         self.search = SearchLine(self.tr("Search by name, position or department…"), self)
         self.dismissed_proxy = UsersProxyModel(self)
         self.dismissed_proxy.setSourceModel(model)
@@ -153,6 +157,8 @@ class SuccessorPickerDialog(QDialog):
         self.proxy.set_recent(recent)
         self.search.search_changed.connect(self.proxy.set_text)
         self.view = _people_table(self.proxy, self, self.tr("Active employees"))
+        # Successors need no breakdown of what they own.
+        self.view.setColumnHidden(UsersModel.OWNS, True)
         self.view.setSelectionMode(
             QAbstractItemView.SelectionMode.ExtendedSelection
             if multiple
