@@ -30,15 +30,15 @@ from desktop_handover.ui.widgets.check_header import CheckHeaderView
 from desktop_handover.ui.widgets.search_line import SearchLine
 
 _COLUMN_WIDTHS = {
-    "title": 320,
-    "stage_id": 170,
+    "title": 280,
+    "stage_id": 150,
     "closed": 90,
-    "amount": 120,
-    "category_id": 95,
-    "company_id": 150,
-    "updated": 95,
-    "deadline": 95,
-    "bindings": 170,
+    "amount": 110,
+    "category_id": 90,
+    "company_id": 130,
+    "updated": 90,
+    "deadline": 90,
+    "bindings": 160,
 }
 
 
