@@ -220,7 +220,7 @@ class PlanController(QObject):
         self.summary = summary
         for c in self._sections:
             chosen = summary.destinations.get(c.section.key, {})
-            c.model.set_destinations({i: self.name_of(s) for i, s in chosen.items()})
+            c.model.set_destinations(chosen, self._names)
         self.summary_changed.emit(summary)
         return summary
 

@@ -57,7 +57,8 @@ class CrmItemsModel(QAbstractTableModel):
         self._rows: list[ItemRef] = []
         self._row_of: dict[int, int] = {}
         self._state = SelectionState()
-        self._destinations: Mapping[int, str] = {}
+        self._destinations: Mapping[int, int] = {}  # item id → successor id
+        self._names: Mapping[int, str] = {}  # successor id → name
         self._to_column = next((n for n, c in enumerate(self._columns) if c.key == "to"), -1)
         self._more_available = False
         self._is_fetching = False
@@ -130,7 +131,8 @@ class CrmItemsModel(QAbstractTableModel):
 
     def destination(self, item_id: int) -> str:
         """The "To" column's text for `item_id`."""
-        return self._destinations.get(item_id, "")
+        successor = self._destinations.get(item_id)
+        return "" if successor is None else self._names.get(successor, f"#{successor}")
 
     def ids(self) -> list[int]:
         """Every loaded id, in load order."""
@@ -183,9 +185,14 @@ class CrmItemsModel(QAbstractTableModel):
         flt = state.filter
         return [i for i in self._rows if state.is_checked(i.id) and flt.matches(i)]
 
-    def set_destinations(self, names: Mapping[int, str]) -> None:
-        """Set the "To" column: per item id, the successor the plan gives it."""
-        self._destinations = dict(names)
+    def set_destinations(self, successors: Mapping[int, int], names: Mapping[int, str]) -> None:
+        """Set the "To" column: per item id, the successor the plan gives it.
+
+        The mapping is kept as given (not copied): with 100,000 rows a copy per plan change
+        would be felt. The caller must not change it afterwards.
+        """
+        self._destinations = successors
+        self._names = names
         if self._to_column >= 0 and self._rows:
             top = self.index(0, self._to_column)
             bottom = self.index(len(self._rows) - 1, self._to_column)
@@ -252,7 +259,7 @@ class CrmItemsModel(QAbstractTableModel):
         column = self._columns[col]
         if role == Qt.ItemDataRole.DisplayRole:
             if column.key == "to":
-                return self._destinations.get(item.id, "")
+                return self.destination(item.id)
             return column.display(item)
         if role == Qt.ItemDataRole.CheckStateRole and column.key == "check":
             checked = self._state.is_checked(item.id)
@@ -267,7 +274,7 @@ class CrmItemsModel(QAbstractTableModel):
             if column.key == "check":
                 return (0 if self._state.is_checked(item.id) else 1, 0.0, "")
             if column.key == "to":
-                return (0, 0.0, self._destinations.get(item.id, ""))
+                return (0, 0.0, self.destination(item.id))
             return column.sort_key(item)
         if role == ItemRole.OBJECT:
             return item

@@ -96,7 +96,7 @@ def test_only_the_check_column_is_checkable() -> None:
 
 def test_to_column_shows_destinations() -> None:
     model = make_model(3)
-    model.set_destinations({2: "Anna Nowak"})
+    model.set_destinations({2: 7}, {7: "Anna Nowak"})
     to = model.column_of("to")
     assert model.index(model.row_of(2), to).data() == "Anna Nowak"
     assert model.index(model.row_of(1), to).data() == ""
