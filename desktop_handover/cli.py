@@ -882,7 +882,7 @@ async def _execute(
         report = await start(display)
     except asyncio.CancelledError:
         display.close()
-        report = journal.report(_current_run(journal, run_id, display))
+        report = journal.report(_current_run(run_id, display))
         _say(f"Cancelled. Finish the run with: {PROG} resume {report.run_id}")
         state_code = EXIT_CANCELLED
     except RunInterrupted as exc:
@@ -910,7 +910,7 @@ async def _execute(
     return EXIT_FAILED if report.total(Outcome.FAILED) or residue else EXIT_OK
 
 
-def _current_run(journal: Journal, run_id: int, display: ProgressDisplay) -> int:
+def _current_run(run_id: int, display: ProgressDisplay) -> int:
     # An undo creates its own run; its id arrives with the first progress event.
     return display.run_id if display.run_id is not None else run_id
 
@@ -941,8 +941,9 @@ def _cmd_runs(args: argparse.Namespace) -> int:
         runs = journal.runs()
         if args.json:
             _out(json.dumps([_run_dict(journal, r) for r in runs]))
-        for info in [] if args.json else runs:
-            _out(textreport.run_line(info, journal.counts(info.id)))
+        else:
+            for info in runs:
+                _out(textreport.run_line(info, journal.counts(info.id)))
     return EXIT_OK
 
 
