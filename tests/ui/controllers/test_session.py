@@ -309,3 +309,29 @@ async def test_without_a_keychain_the_secret_is_kept_for_this_run_only(
         assert "acme.bitrix24.pl" in stored
     finally:
         keyring.set_keyring(old)
+
+
+@pytest.mark.asyncio
+async def test_retry_failed_sends_the_failed_items_again(qtbot, journal, settings_store) -> None:
+    gw = gateway(deals=6, contacts=0)
+    gw.fail_items = {("deals", 2): "ACCESS_DENIED", ("deals", 4): "ACCESS_DENIED"}
+    session = await start_session(qtbot, gw, journal, settings_store)
+    session.controller_for("deals").model.set_for_all(True)
+    plan = session.plan
+    assert plan is not None
+    plan.add_successor(ANNA)
+    report = await asyncio.wait_for(session.run_plan(plan.plan()), 10)
+    assert report is not None
+    assert report.total(Outcome.FAILED) == 2
+    progress = session.progress
+    assert progress is not None
+    assert progress.retry_button.isVisibleTo(progress)
+    assert progress.failed.rowCount() == 2
+    gw.fail_items = {}
+    progress.retry_button.click()
+    while session.run.last_report is None or session.run.last_report.total(Outcome.FAILED):
+        await asyncio.wait_for(next_emission(session.run_finished), 10)
+    assert session.run.last_report.total(Outcome.DONE) == 7
+    assert gw.owner("deals", 2) == ANNA
+    assert gw.owner("deals", 4) == ANNA
+    await session.shutdown()
