@@ -500,3 +500,10 @@ FAULT_SCENARIOS = (
     Scenario("all_together", faults=",".join(f"{k}=0.05" for k in FAULT_KINDS)),
 )
 KILL_SCENARIO = Scenario("sigkill_resume", kill=True, latency_ms=80)
+#: A kill while every fault strikes at 5% (bench only).
+KILL_UNDER_FAULTS = Scenario(
+    "sigkill_faults",
+    kill=True,
+    latency_ms=80,
+    faults=",".join(f"{k}=0.05" for k in FAULT_KINDS),
+)

@@ -20,6 +20,7 @@ import pytest
 from tests.cli.harness import (
     FAULT_SCENARIOS,
     KILL_SCENARIO,
+    KILL_UNDER_FAULTS,
     Scenario,
     Verdict,
     run_scenario,
@@ -93,6 +94,7 @@ KILL_SEEDS = tuple(range(21, 31))
 def test_reliability_matrix(tmp_path: Path) -> None:
     jobs = [(sc, seed) for sc in FAULT_SCENARIOS for seed in BENCH_SEEDS]
     jobs += [(KILL_SCENARIO, seed) for seed in KILL_SEEDS]
+    jobs += [(KILL_UNDER_FAULTS, seed) for seed in BENCH_SEEDS]
     verdicts = run_matrix(jobs, tmp_path)
     print()
     columns = (
@@ -111,7 +113,7 @@ def test_reliability_matrix(tmp_path: Path) -> None:
         ("invocations", 11),
     )
     print(" ".join(f"{title:>{width}}" for title, width in columns))
-    names = [*(sc.name for sc in FAULT_SCENARIOS), KILL_SCENARIO.name]
+    names = [*(sc.name for sc in FAULT_SCENARIOS), KILL_SCENARIO.name, KILL_UNDER_FAULTS.name]
     for name in names:
         rows = [v for k, v in verdicts.items() if k.rsplit("-", 1)[0] == name]
         figures = (
