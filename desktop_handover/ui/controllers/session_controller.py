@@ -461,6 +461,7 @@ class SessionController(QObject):
             controller.total = counts.get(controller.section.key, controller.total)
             controller.model.clear_selection()
             self.window.set_tab_count(n, controller.total)
+            self.window.tab_for(controller.section.key).set_loaded(0, controller.total)
             if controller.started:
                 controller.start()
         if self.plan is not None:

@@ -225,6 +225,10 @@ class PlanPanel(QWidget):
                 messages.duration(summary.eta_seconds),
             )
         )
+        if not summary.item_count:
+            self.summary.setText(self.tr("Nothing selected yet: tick items in the tabs."))
+            self.problem.hide()
+            return
         self.summary.setText("\n".join(lines) if summary.per_successor else lines[-1])
         if summary.problems:
             self.problem.setText("⚠ " + messages.refusal_text(summary.problems[0], self._names))

@@ -220,6 +220,7 @@ class ProgressDialog(QDialog):
         self._running = False
         self.cancel_button.hide()
         self.wait.clear()
+        self.rate.clear()
         for section in report.progress_sections():
             bar, count = self._row(section.section)
             bar.setRange(0, max(section.total, 1))
