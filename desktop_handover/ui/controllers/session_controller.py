@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from desktop_handover.handover.journal import Journal, RunInfo
 from desktop_handover.handover.plan import HandoverOptions, HandoverPlan, plan_problems
 from desktop_handover.handover.ports import CrmGateway, Pacing, UserInfo
-from desktop_handover.handover.report import HandoverReport, Outcome
+from desktop_handover.handover.report import HandoverReport, Outcome, Wait
 from desktop_handover.handover.sections import SectionSpec, all_sections
 from desktop_handover.ui import messages
 from desktop_handover.ui.aio import ask, async_slot, keep, next_emission
@@ -97,8 +97,20 @@ class SessionController(QObject):
 
     # --- start ------------------------------------------------------------------------------
 
+    def _on_gateway_wait(self, wait: Wait) -> None:
+        # Outside runs (the engine installs its own listener), pauses show in the open tab.
+        tab = self.window.current_tab()
+        text = messages.wait_text(wait)
+        if tab is not None and text:
+            tab.show_wait(text, wait.seconds)
+
+    def listen_for_waits(self) -> None:
+        """Show the portal's pauses in the open tab (again after a run replaced the listener)."""
+        self.gateway.set_wait_listener(self._on_gateway_wait)
+
     async def load(self) -> None:
         """Discover sections and load users (counts keep coming in the background)."""
+        self.listen_for_waits()
         smart = await self.gateway.discover_sections()
         self.sections = all_sections(list(smart))
         self.users.start(self.sections)
@@ -449,6 +461,7 @@ class SessionController(QObject):
 
     async def _after_run(self) -> None:
         """Reload what the run changed: the tabs and the departing employee's counts."""
+        self.listen_for_waits()
         if self.departing is None:
             return
         self.users_model.set_counts(

@@ -97,6 +97,9 @@ class SectionTab(QWidget):
         self.loading_bar.hide()
         self.banner = Banner(self)
         self.banner.action_requested.connect(self.reload_requested)
+        self._wait_timer = QTimer(self)
+        self._wait_timer.setSingleShot(True)
+        self._wait_timer.timeout.connect(self._on_wait_timer_timeout)
 
         self.table = QTableView(self)
         self.header = CheckHeaderView(self.table)
@@ -201,6 +204,16 @@ class SectionTab(QWidget):
         del complete
         self.set_loading(False)
         self._refresh()
+
+    def show_wait(self, text: str, seconds: float) -> None:
+        """Say that the portal asked us to wait; the app retries by itself (ui.md §4)."""
+        self.banner.show_message(text, BannerKind.INFO)
+        self._wait_timer.start(max(int(seconds * 1000), 500))
+
+    def _on_wait_timer_timeout(self) -> None:
+        # Only our own notice goes away; an error banner stays until "Try again".
+        if not self.banner.action_button().isVisible():
+            self.banner.hide()
 
     def show_error(self, text: str) -> None:
         """Show what went wrong, with "Try again"."""

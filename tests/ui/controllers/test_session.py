@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QComboBox, QMessageBox
 
 from desktop_handover.handover.journal import Journal
 from desktop_handover.handover.plan import ByCategory, CategoryRoute
-from desktop_handover.handover.report import Outcome, RunKind, RunState
+from desktop_handover.handover.report import Outcome, RunKind, RunState, Wait, WaitReason
 from desktop_handover.handover.selection import SectionFilter
 from desktop_handover.services.connection import ConnectionCheck, ConnectionProblem
 from desktop_handover.services.credentials import CredentialStore
@@ -334,4 +334,18 @@ async def test_retry_failed_sends_the_failed_items_again(qtbot, journal, setting
     assert session.run.last_report.total(Outcome.DONE) == 7
     assert gw.owner("deals", 2) == ANNA
     assert gw.owner("deals", 4) == ANNA
+    await session.shutdown()
+
+
+@pytest.mark.asyncio
+async def test_portal_pauses_show_in_the_open_tab(qtbot, journal, settings_store) -> None:
+    gw = gateway()
+    session = await start_session(qtbot, gw, journal, settings_store)
+    assert gw._listener is not None
+    gw._listener(Wait(3, WaitReason.RATE_LIMIT))
+    tab = session.window.current_tab()
+    assert tab is not None
+    assert tab.banner.isVisible()
+    assert tab.banner.text() == "Waiting for the portal's rate limit: 3 s"
+    assert not tab.banner.action_button().isVisible()
     await session.shutdown()
