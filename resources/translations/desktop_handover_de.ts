@@ -662,6 +662,10 @@
         <source>{0}{1} requests, about {2}</source>
         <translation>{0}{1} Anfragen, etwa {2}</translation>
     </message>
+    <message>
+        <source>Nothing selected yet: tick items in the tabs.</source>
+        <translation>Noch nichts ausgewählt: Markieren Sie Elemente in den Registerkarten.</translation>
+    </message>
 </context>
 <context>
     <name>PreviewDialog</name>
@@ -1098,6 +1102,10 @@
     <message>
         <source>Items</source>
         <translation>Elemente</translation>
+    </message>
+    <message>
+        <source>Owns</source>
+        <translation>Zugewiesene Elemente</translation>
     </message>
     <message>
         <source>Counting items…</source>

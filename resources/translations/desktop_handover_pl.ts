@@ -662,6 +662,10 @@
         <source>{0}{1} requests, about {2}</source>
         <translation>Zapytania: {0}{1}, około {2}</translation>
     </message>
+    <message>
+        <source>Nothing selected yet: tick items in the tabs.</source>
+        <translation>Jeszcze nic nie zaznaczono: zaznacz elementy na kartach.</translation>
+    </message>
 </context>
 <context>
     <name>PreviewDialog</name>
@@ -1098,6 +1102,10 @@
     <message>
         <source>Items</source>
         <translation>Elementy</translation>
+    </message>
+    <message>
+        <source>Owns</source>
+        <translation>Przypisane elementy</translation>
     </message>
     <message>
         <source>Counting items…</source>

@@ -662,6 +662,10 @@
         <source>{0}{1} requests, about {2}</source>
         <translation>Запросов: {0}{1}, примерно {2}</translation>
     </message>
+    <message>
+        <source>Nothing selected yet: tick items in the tabs.</source>
+        <translation>Пока ничего не выбрано: отметьте элементы на вкладках.</translation>
+    </message>
 </context>
 <context>
     <name>PreviewDialog</name>
@@ -1098,6 +1102,10 @@
     <message>
         <source>Items</source>
         <translation>Элементы</translation>
+    </message>
+    <message>
+        <source>Owns</source>
+        <translation>Ответственный за</translation>
     </message>
     <message>
         <source>Counting items…</source>
