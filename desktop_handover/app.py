@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop_handover.emulator.handler import Emulator
@@ -182,6 +183,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName("desktop_handover")
     app.setApplicationDisplayName("desktop_handover")
     install_translators(app, args.language)
+    try:
+        app.setWindowIcon(QIcon(str(resource_path("app/desktop_handover.svg"))))
+    except FileNotFoundError:
+        logger.warning("app icon not found")
     for hook in STARTUP_HOOKS:
         hook(app)
     return aio.run(amain(app, args))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_handover.ui import messages
+from desktop_handover.ui.views.about import AboutDialog
 from desktop_handover.ui.views.plan_panel import PlanPanel
 from desktop_handover.ui.views.section_tab import SectionTab
 
@@ -87,8 +88,10 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
-        #: The Help menu; the About dialog hooks in here.
         self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.about_action = QAction(self.tr("&About desktop_handover"), self)
+        self.about_action.triggered.connect(self._on_about_triggered)
+        self.help_menu.addAction(self.about_action)
 
         self._shortcut(QKeySequence.StandardKey.Find, self._on_find)
         self._shortcut(QKeySequence("Ctrl+A"), self._on_select_all)
@@ -190,6 +193,11 @@ class MainWindow(QMainWindow):
         tab = self.current_tab()
         if tab is not None:
             tab.toggle_for_all()
+
+    def _on_about_triggered(self) -> None:
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Override QWidget::closeEvent: tell the session before closing."""

@@ -27,7 +27,9 @@ from desktop_handover.handover.sections import DEALS
 from desktop_handover.handover.selection import Explicit
 from desktop_handover.ui.controllers.plan_draft import PlanSummary
 from desktop_handover.ui.settings_store import Profile
+from desktop_handover.ui.views.about import AboutDialog
 from desktop_handover.ui.views.connect_dialog import ConnectDialog
+from desktop_handover.ui.views.main_window import MainWindow
 from desktop_handover.ui.views.preview_dialog import PreviewDialog
 from desktop_handover.ui.views.progress_dialog import ProgressDialog
 from tests.ui.factories import ANNA, DEPARTING, HOSTILE, PIOTR
@@ -232,3 +234,12 @@ def test_connect_dialog_validates_the_url_as_typed(qtbot) -> None:
     assert dialog.profiles.count() == 2
     dialog.show_url.setChecked(True)
     assert dialog.url.echoMode() == QLineEdit.EchoMode.Normal
+
+
+def test_help_about_opens_the_about_dialog(qtbot) -> None:
+    window = MainWindow("acme.bitrix24.pl")
+    qtbot.addWidget(window)
+    window.about_action.trigger()
+    dialogs = [d for d in window.findChildren(AboutDialog) if d.isVisible()]
+    assert len(dialogs) == 1
+    dialogs[0].reject()
