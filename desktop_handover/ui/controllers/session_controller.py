@@ -372,6 +372,9 @@ class SessionController(QObject):
 
     @async_slot
     async def _on_window_preview_requested(self) -> None:
+        # Ctrl+Enter works even while the buttons are disabled: nothing to preview yet.
+        if self.plan is None or self.departing is None or self.run.running:
+            return
         await self.preview_and_run()
 
     async def preview_and_run(self) -> HandoverReport | None:

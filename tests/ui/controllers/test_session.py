@@ -349,3 +349,18 @@ async def test_portal_pauses_show_in_the_open_tab(qtbot, journal, settings_store
     assert tab.banner.text() == "Waiting for the portal's rate limit: 3 s"
     assert not tab.banner.action_button().isVisible()
     await session.shutdown()
+
+
+@pytest.mark.asyncio
+async def test_ctrl_enter_before_choosing_anyone_does_nothing(qtbot, journal) -> None:
+    gw = gateway()
+    window = MainWindow("acme")
+    qtbot.addWidget(window)
+    window.show()
+    session = SessionController(gw, gw.users[ADMIN], journal, window)
+    await session.load()
+    qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    await asyncio.sleep(0)
+    assert visible(window, QMessageBox) is None
+    assert session.plan is None
+    await session.shutdown()
