@@ -243,3 +243,11 @@ def test_help_about_opens_the_about_dialog(qtbot) -> None:
     dialogs = [d for d in window.findChildren(AboutDialog) if d.isVisible()]
     assert len(dialogs) == 1
     dialogs[0].reject()
+
+
+def test_connect_dialog_labels_are_keyboard_shortcuts(qtbot) -> None:
+    dialog = ConnectDialog()
+    qtbot.addWidget(dialog)
+    labels = {label.text(): label.buddy() for label in dialog.findChildren(QLabel)}
+    assert labels["&Webhook:"] is not None
+    assert labels["&Name:"] is dialog.name
