@@ -32,7 +32,6 @@ def test_one_journal_per_portal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert a.parent.is_dir()
 
 
-@pytest.mark.slow
 def test_demo_starts_offers_the_picker_and_quits_cleanly(
     qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

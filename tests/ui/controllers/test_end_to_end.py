@@ -63,7 +63,6 @@ def emulator() -> Emulator:
     return Emulator(build_portal(1, "small"), EmulatorConfig(burst=100_000, rate=100_000.0))
 
 
-@pytest.mark.slow
 @pytest.mark.asyncio
 async def test_connect_pick_tick_for_all_split_apply_and_verify(
     qtbot, tmp_path: Path, settings_store, emulator: Emulator, memory_keyring
