@@ -22,11 +22,23 @@ from desktop_handover.bitrix.errors import (
     TransportError,
 )
 from desktop_handover.bitrix.ratelimit import RateLimits, RetryPolicy, eta_seconds
-from desktop_handover.bitrix.types import Command, Progress
+from desktop_handover.bitrix.types import Command, CommandOutcome, CommandStatus, Progress
 from desktop_handover.handover.ports import Pacing, UserInfo
+from desktop_handover.services.catalog import PortalCatalog
 from desktop_handover.services.gateway import BitrixCrmGateway, Wording, user_info_from_row
 
 logger = logging.getLogger(__name__)
+
+#: How often the check asks again when its commands fail for a passing reason.
+CHECK_ATTEMPTS = 3
+_TEMPORARY_CODES = frozenset(
+    {
+        "OPERATION_TIME_LIMIT",
+        "QUERY_LIMIT_EXCEEDED",
+        "INTERNAL_SERVER_ERROR",
+        "ERROR_UNEXPECTED_ANSWER",
+    }
+)
 
 #: Scopes a handover cannot do without (bitrix24-api.md §1.3).
 REQUIRED_SCOPES = ("crm", "user", "department", "task")
@@ -81,6 +93,9 @@ class ConnectionCheck:
 class PortalConnection:
     """An open portal: the gateway the engine uses, who we are, and the pacing model.
 
+    `catalog` names the codes and ids of item lists (stages, pipelines, companies, contacts)
+    for the UI; it shares the client, and so its pacing, with the gateway.
+
     Close it with `aclose()`; the app does so on quit, the CLI when a command ends.
     """
 
@@ -90,6 +105,10 @@ class PortalConnection:
     host: str
     limits: RateLimits
     _listeners: list[Callable[[Progress], None]] = field(default_factory=list, repr=False)
+    catalog: PortalCatalog = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.catalog = PortalCatalog(self.client)
 
     @property
     def pacing(self) -> Pacing:
@@ -165,14 +184,18 @@ async def check_connection(
         limits = RateLimits.enterprise() if enterprise else RateLimits.standard()
     # A quick verdict matters more here than riding out a flaky network.
     client = _client(url, transport, limits, retry=RetryPolicy(budget=2))
+    commands = {
+        "me": Command("user.current"),
+        "admin": Command("user.admin"),
+        "scope": Command("scope"),
+    }
     try:
-        result = await client.batch(
-            {
-                "me": Command("user.current"),
-                "admin": Command("user.admin"),
-                "scope": Command("scope"),
-            }
-        )
+        for _ in range(CHECK_ATTEMPTS):
+            result = await client.batch(commands)
+            # A command that failed for a passing reason (time budget, a 5xx inside the
+            # batch) says nothing about the webhook: ask again rather than misreport it.
+            if not any(_temporary(o) for o in result.outcomes.values()):
+                break
     except BitrixError as exc:
         return ConnectionCheck(_problem_for(exc), host=host, detail=exc.code)
     finally:
@@ -202,6 +225,11 @@ async def check_connection(
     if not (admin.ok and admin.result is True):
         return ConnectionCheck(ConnectionProblem.NOT_ADMIN, host=host, user=user)
     return ConnectionCheck(None, host=host, user=user, missing_optional_scopes=optional)
+
+
+def _temporary(outcome: CommandOutcome) -> bool:
+    code = outcome.error.code.upper() if outcome.error is not None else ""
+    return outcome.status is CommandStatus.NOT_RUN or code in _TEMPORARY_CODES
 
 
 def _problem_for(exc: BitrixError) -> ConnectionProblem:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 
@@ -128,3 +130,33 @@ async def test_open_portal_reports_client_waits_to_listeners(portal: DemoPortal)
     assert conn.me.id == 1
     assert conn.pacing(100) == pytest.approx(0.0, abs=0.1)
     assert "secret" not in repr(conn.gateway).lower()
+
+
+class FirstReplyHasAPassingError(httpx.AsyncBaseTransport):
+    """Forwards to the emulator, but the first batch's user.admin fails with a 5xx inside."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.requests = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests += 1
+        response = await self.inner.handle_async_request(request)
+        if self.requests > 1:
+            return response
+        body = json.loads(await response.aread())
+        body["result"]["result"].pop("admin", None)
+        errors = body["result"]["result_error"] or {}
+        errors["admin"] = {"error": "INTERNAL_SERVER_ERROR", "error_description": "busy"}
+        body["result"]["result_error"] = errors
+        return httpx.Response(200, json=body)
+
+
+@pytest.mark.asyncio
+async def test_a_passing_error_inside_the_check_is_asked_again(portal: DemoPortal) -> None:
+    admin = hook_of(portal, portal.facts.admin_user_id)
+    emulator = Emulator(portal, EmulatorConfig(burst=10_000, rate=10_000.0))
+    transport = FirstReplyHasAPassingError(EmulatorTransport(emulator))
+    result = await check_connection(url(1, admin.secret), transport=transport, limits=FAST)
+    assert result.ok  # not "not an administrator"
+    assert transport.requests == 2
