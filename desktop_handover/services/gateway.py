@@ -10,14 +10,11 @@ import logging
 import re
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from desktop_handover.bitrix.client import BitrixClient
 from desktop_handover.bitrix.errors import (
     BitrixError,
-    RetryBudgetExhausted,
-    TimeBudgetExceeded,
-    TransportError,
 )
 from desktop_handover.bitrix.listing import LIST_LIMIT, ListSpec
 from desktop_handover.bitrix.types import (
@@ -49,10 +46,10 @@ from desktop_handover.handover.sections import (
     smart_process_section,
 )
 from desktop_handover.handover.selection import SectionFilter
+from desktop_handover.services.wire_helpers import as_int, by_ids, chunks
+from desktop_handover.services.wire_helpers import gateway_error as _gateway_error
 
 logger = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 #: Commands per batch (§4); one of them is the guard of a reassign batch.
 BATCH_LIMIT = 50
@@ -185,7 +182,7 @@ class BitrixCrmGateway:
         try:
             async for page in self._client.list_pages(ListSpec.departments()):
                 for row in page.rows:
-                    dept_id = _int(row.get("ID"))
+                    dept_id = as_int(row.get("ID"))
                     if dept_id is not None:
                         names[dept_id] = str(row.get("NAME") or "")
         except BitrixError as exc:
@@ -199,7 +196,7 @@ class BitrixCrmGateway:
         types = reply.get("types", []) if isinstance(reply, Mapping) else []
         sections = []
         for entry in types:
-            type_id = _int(entry.get("entityTypeId")) if isinstance(entry, Mapping) else None
+            type_id = as_int(entry.get("entityTypeId")) if isinstance(entry, Mapping) else None
             if type_id is None or type_id < 128:
                 continue
             sections.append(
@@ -221,7 +218,7 @@ class BitrixCrmGateway:
         Up to 50 sections cost one request; `total` comes from start=0 (§3).
         """
         counts: dict[str, int] = {}
-        for chunk in _chunks(list(sections), BATCH_LIMIT):
+        for chunk in chunks(list(sections), BATCH_LIMIT):
             commands = {}
             for section in chunk:
                 spec = _list_spec(section)
@@ -283,11 +280,11 @@ class BitrixCrmGateway:
         spec = _list_spec(section)
         owners: dict[int, int] = {}
         id_key = _id_in_key(section)
-        pages = _chunks(sorted(set(ids)), LIST_LIMIT)
-        for batch_pages in _chunks(pages, BATCH_LIMIT):
+        pages = chunks(sorted(set(ids)), LIST_LIMIT)
+        for batch_pages in chunks(pages, BATCH_LIMIT):
             commands = {}
             for n, page_ids in enumerate(batch_pages):
-                params = _by_ids(spec, {id_key: list(page_ids)}, [_owner_select(section)])
+                params = by_ids(spec, {id_key: list(page_ids)}, [_owner_select(section)])
                 commands[f"o{n}"] = Command(spec.method, params)
             result = await self._batch(commands)
             for outcome in result.outcomes.values():
@@ -337,7 +334,7 @@ class BitrixCrmGateway:
     ) -> list[int]:
         """Send one guard + updates batch; fill `outcomes`; return ids to send again."""
         spec = _list_spec(section)
-        guard = _by_ids(spec, {**_owner_filter(section, from_user), _id_in_key(section): ids})
+        guard = by_ids(spec, {**_owner_filter(section, from_user), _id_in_key(section): ids})
         commands: dict[str, Command] = {"guard": Command(spec.method, guard)}
         wrapper = (spec.wrapper,) if spec.wrapper else ()
         for k in range(len(ids)):
@@ -375,8 +372,9 @@ class BitrixCrmGateway:
             owners = None
         for item_id in ids:
             if owners is None:
-                # We know it was not updated by us, only not by whom it is held.
-                outcomes[item_id] = ItemOutcome(item_id, Outcome.SKIPPED_MOVED_MEANWHILE)
+                # The guard did not list it, but after a lost reply and a resend that may be
+                # because our own earlier update landed: unknown, so the engine re-reads it.
+                outcomes[item_id] = ItemOutcome(item_id, Outcome.UNKNOWN)
             elif item_id not in owners:
                 outcomes[item_id] = ItemOutcome(item_id, Outcome.SKIPPED_NOT_FOUND)
             else:
@@ -456,19 +454,6 @@ def _list_spec(section: SectionSpec) -> ListSpec:
         return ListSpec.tasks()
     assert section.entity_type_id is not None
     return ListSpec.crm_items(section.entity_type_id)
-
-
-def _by_ids(
-    spec: ListSpec, id_filter: Mapping[str, Any], extra_select: Sequence[str] = ()
-) -> dict[str, Any]:
-    """One page listing records by id (at most 50 ids: one page, so no cursor is needed)."""
-    params: dict[str, Any] = dict(spec.fixed)
-    params[spec.filter_param] = dict(id_filter)
-    params["select"] = [spec.id_field.upper() if spec.wrapper == "tasks" else spec.id_field]
-    params["select"] += list(extra_select)
-    params["order"] = dict(spec.order)
-    params["start"] = -1  # no COUNT query (§3)
-    return params
 
 
 def _owner_filter(section: SectionSpec, owner_id: int) -> dict[str, Any]:
@@ -552,8 +537,8 @@ def _update_command(section: SectionSpec, target: Ref, to_user: int) -> Command:
 
 def _item_ref(section: SectionSpec, row: Row, closed_stages: frozenset[str]) -> ItemRef:
     if section.family is ApiFamily.ACTIVITY:
-        owner_section = section_key_for_entity_type(_int(row.get("OWNER_TYPE_ID")) or 0)
-        owner_item = _int(row.get("OWNER_ID"))
+        owner_section = section_key_for_entity_type(as_int(row.get("OWNER_TYPE_ID")) or 0)
+        owner_item = as_int(row.get("OWNER_ID"))
         bindings = (
             (ItemKey(owner_section, owner_item),)
             if owner_section is not None and owner_item is not None
@@ -561,9 +546,9 @@ def _item_ref(section: SectionSpec, row: Row, closed_stages: frozenset[str]) -> 
         )
         return ItemRef(
             section=section.key,
-            id=_int(row.get("ID")) or 0,
+            id=as_int(row.get("ID")) or 0,
             title=str(row.get("SUBJECT") or ""),
-            owner_id=_int(row.get("RESPONSIBLE_ID")) or 0,
+            owner_id=as_int(row.get("RESPONSIBLE_ID")) or 0,
             closed=row.get("COMPLETED") == "Y",
             updated=_str(row.get("LAST_UPDATED")),
             deadline=_deadline(row.get("DEADLINE")),
@@ -572,10 +557,10 @@ def _item_ref(section: SectionSpec, row: Row, closed_stages: frozenset[str]) -> 
     if section.family is ApiFamily.TASK:
         return ItemRef(
             section=section.key,
-            id=_int(row.get("id")) or 0,
+            id=as_int(row.get("id")) or 0,
             title=str(row.get("title") or ""),
-            owner_id=_int(row.get("responsibleId")) or 0,
-            closed=_int(row.get("realStatus") or row.get("status")) == TASK_COMPLETED,
+            owner_id=as_int(row.get("responsibleId")) or 0,
+            closed=as_int(row.get("realStatus") or row.get("status")) == TASK_COMPLETED,
             updated=_str(row.get("changedDate")),
             deadline=_str(row.get("deadline")),
             bindings=_task_bindings(row.get("ufCrmTask")),
@@ -595,17 +580,17 @@ def _item_ref(section: SectionSpec, row: Row, closed_stages: frozenset[str]) -> 
         title = " ".join(str(p) for p in (row.get("name"), row.get("lastName")) if p)
     return ItemRef(
         section=section.key,
-        id=_int(row.get("id")) or 0,
+        id=as_int(row.get("id")) or 0,
         title=str(title or ""),
-        owner_id=_int(row.get("assignedById")) or 0,
-        category_id=_int(row.get("categoryId")),
+        owner_id=as_int(row.get("assignedById")) or 0,
+        category_id=as_int(row.get("categoryId")),
         closed=closed,
         stage_id=stage,
         amount=_float(row.get("opportunity")),
         currency=_str(row.get("currencyId")),
         updated=_str(row.get("updatedTime")),
-        company_id=_int(row.get("companyId")) or None,
-        contact_ids=tuple(i for i in (_int(c) for c in row.get("contactIds") or ()) if i),
+        company_id=as_int(row.get("companyId")) or None,
+        contact_ids=tuple(i for i in (as_int(c) for c in row.get("contactIds") or ()) if i),
     )
 
 
@@ -640,13 +625,13 @@ def user_info_from_row(row: Mapping[str, Any], departments: Mapping[int, str]) -
     name = " ".join(str(p) for p in (row.get("NAME"), row.get("LAST_NAME")) if p).strip()
     dept_ids = row.get("UF_DEPARTMENT") or []
     return UserInfo(
-        id=_int(row.get("ID")) or 0,
+        id=as_int(row.get("ID")) or 0,
         name=name or str(row.get("EMAIL") or f"#{row.get('ID')}"),
         active=row.get("ACTIVE") is True or row.get("ACTIVE") in ("Y", "1", 1),
         position=str(row.get("WORK_POSITION") or ""),
         departments=tuple(
             departments[d]
-            for d in (_int(x) for x in dept_ids)
+            for d in (as_int(x) for x in dept_ids)
             if d is not None and d in departments
         ),
     )
@@ -656,16 +641,6 @@ def _deadline(value: object) -> str | None:
     text = _str(value)
     # "No deadline" comes back as 9999-12-31 (§8.1).
     return None if text is None or text.startswith("9999-12-31") else text
-
-
-def _int(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return None
 
 
 def _float(value: object) -> float | None:
@@ -683,10 +658,6 @@ def _str(value: object) -> str | None:
     return str(value) if value not in (None, "") else None
 
 
-def _chunks(values: Sequence[T], size: int) -> list[Sequence[T]]:
-    return [values[i : i + size] for i in range(0, len(values), size)]
-
-
 def _is_temporary(outcome: CommandOutcome) -> bool:
     code = outcome.error.code.upper() if outcome.error else ""
     return code in _TEMPORARY_CODES
@@ -695,14 +666,3 @@ def _is_temporary(outcome: CommandOutcome) -> bool:
 def _command_error(outcome: CommandOutcome) -> GatewayError:
     code = outcome.error.code if outcome.error and outcome.error.code else "ERROR"
     return GatewayError(code, f"{outcome.method} failed: {code}")
-
-
-def _gateway_error(exc: BitrixError) -> GatewayError:
-    """The port's error for a client error; its text names method and host, never the URL."""
-    if isinstance(exc, RetryBudgetExhausted):
-        exc = exc.last_error  # the retries ran out: what kept failing says more
-    if isinstance(exc, TransportError):
-        return GatewayError("NETWORK_ERROR", str(exc))
-    if isinstance(exc, TimeBudgetExceeded):
-        return GatewayError("OPERATION_TIME_LIMIT", str(exc))
-    return GatewayError(exc.code or type(exc).__name__.upper(), str(exc))
