@@ -297,8 +297,11 @@
     </message>
     <message>
         <source>&amp;Help</source>
-        <extracomment>The Help menu; the About dialog hooks in here.</extracomment>
         <translation>&amp;Справка</translation>
+    </message>
+    <message>
+        <source>&amp;About desktop_handover</source>
+        <translation>&amp;О программе desktop_handover</translation>
     </message>
     <message>
         <source>{0}: {1} items (Ctrl+{2})</source>
