@@ -11,7 +11,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from desktop_handover.bitrix.client import BitrixClient
 from desktop_handover.bitrix.errors import BitrixError
@@ -337,3 +337,21 @@ def _category_names(outcome: CommandOutcome) -> dict[int, str]:
             if cat_id is not None:
                 names[cat_id] = str(row.get("name") or "")
     return names
+
+
+class NameCatalog(Protocol):
+    """What the UI needs of a catalog (PortalCatalog, or a fake in tests)."""
+
+    async def load(self, category_types: Iterable[int] = CATEGORY_TYPES) -> None:
+        """Fetch the stage catalogue and the pipelines of `category_types`."""
+
+    async def stages(self) -> StageCatalog:
+        """Every stage, keyed by (ENTITY_ID, STATUS_ID)."""
+
+    async def pipelines(self, entity_type_ids: Iterable[int]) -> Mapping[int, Mapping[int, str]]:
+        """The pipelines of several types: type → id → name."""
+
+    async def titles_of(
+        self, wanted: Mapping[int, Iterable[int]]
+    ) -> Mapping[int, Mapping[int, str]]:
+        """Titles of several types' ids: type → id → title (found ones only)."""

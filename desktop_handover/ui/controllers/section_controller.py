@@ -10,10 +10,12 @@ from collections.abc import Sequence
 from PySide6.QtCore import QObject, Signal
 
 from desktop_handover.handover.ports import CrmGateway, GatewayError
-from desktop_handover.handover.sections import ItemRef, SectionSpec
+from desktop_handover.handover.sections import COMPANY_TYPE, CONTACT_TYPE, ItemRef, SectionSpec
 from desktop_handover.handover.selection import SectionFilter
+from desktop_handover.services.catalog import TITLES_PER_REQUEST, NameCatalog
 from desktop_handover.ui import messages
 from desktop_handover.ui.aio import TaskSlot
+from desktop_handover.ui.models.columns import DisplayNames
 from desktop_handover.ui.models.items_model import CrmItemsModel
 
 logger = logging.getLogger(__name__)
@@ -22,6 +24,148 @@ logger = logging.getLogger(__name__)
 APPEND_CHUNK = 250
 #: Rows loaded without asking; past it, loading pauses until the view scrolls to the end.
 EAGER_LIMIT = 20_000
+#: Rows after which a load asks for the names it has collected, even below a full request:
+#: one list request's worth (§3: 2,500 rows), so the first screen gets names early.
+FIRST_NAMES_AT = 2_500
+#: Ids per name lookup: what one request can name (50 ids a command, 50 commands).
+LOOKUP_IDS = TITLES_PER_REQUEST
+#: Ids a lookup command takes (one crm.item.list page).
+_PAGE = 50
+
+
+class NameLookup(QObject):
+    """Names the companies and contacts that loaded rows show, in the background.
+
+    Shared by a session's section controllers, so the company of a deal and of a contact is
+    asked once. Ids are collected page by page and sent when a full request's worth
+    (2,500) has gathered, or when a load stops or passes its first screen (`flush`): one
+    request names up to 2,500 ids, so 10,000 rows cost at most 8 lookups (a company and a
+    first contact each) and usually far fewer, since rows share companies. Only the first
+    contact of a row is asked for: it is the only one the table shows.
+
+    The lookup never blocks loading: it runs as its own task and the client serialises the
+    requests. During a handover it is paused (`pause`/`resume`), so it does not compete
+    with the run for the portal's rate limit; a lookup already in flight finishes first.
+
+    Signals:
+        names_arrived(): `names` gained company or contact names.
+    """
+
+    names_arrived = Signal()
+
+    def __init__(
+        self,
+        catalog: NameCatalog,
+        names: DisplayNames,
+        *,
+        batch: int = LOOKUP_IDS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._catalog = catalog
+        self.names = names
+        self._batch = batch
+        self._pending: dict[int, dict[int, None]] = {COMPANY_TYPE: {}, CONTACT_TYPE: {}}
+        self._asked: dict[int, set[int]] = {COMPANY_TYPE: set(), CONTACT_TYPE: set()}
+        self._flush = False
+        self._paused = False
+        self._task: asyncio.Task[None] | None = None
+        self.requests = 0  # lookups sent (tests and the log)
+
+    @property
+    def pending(self) -> int:
+        """Ids collected and not yet asked for."""
+        return sum(len(p) for p in self._pending.values())
+
+    @property
+    def paused(self) -> bool:
+        """Whether lookups wait (a handover runs)."""
+        return self._paused
+
+    def want(self, rows: Sequence[ItemRef]) -> None:
+        """Collect the company and first contact of `rows` that have no name yet."""
+        companies, contacts = self._pending[COMPANY_TYPE], self._pending[CONTACT_TYPE]
+        asked_co, asked_ct = self._asked[COMPANY_TYPE], self._asked[CONTACT_TYPE]
+        for item in rows:
+            company = item.company_id
+            if company and company not in asked_co:
+                companies[company] = None
+            if item.contact_ids:
+                contact = item.contact_ids[0]
+                if contact not in asked_ct:
+                    contacts[contact] = None
+        self._kick()
+
+    def flush(self) -> None:
+        """Send what has been collected now, even below a full request."""
+        if self.pending:
+            self._flush = True
+            self._kick()
+
+    def pause(self) -> None:
+        """Hold further lookups (a handover starts); the one in flight finishes."""
+        self._paused = True
+
+    def resume(self) -> None:
+        """Send held lookups again (a handover ended)."""
+        self._paused = False
+        self.flush()
+
+    async def wait(self) -> None:
+        """Wait until the running lookup (if any) has stopped."""
+        task = self._task
+        if task is not None and not task.done():
+            await asyncio.gather(asyncio.shield(task), return_exceptions=True)
+
+    async def stop(self) -> None:
+        """Cancel the running lookup (session shutdown)."""
+        task = self._task
+        if task is not None and not task.done():
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+    def _ready(self) -> bool:
+        count = self.pending
+        return count >= self._batch or (self._flush and count > 0)
+
+    def _kick(self) -> None:
+        if self._paused or not self._ready():
+            return
+        if self._task is None or self._task.done():
+            self._task = asyncio.ensure_future(self._drain())
+
+    def _take(self) -> dict[int, list[int]]:
+        """Up to one request's worth of ids: whole pages of 50, companies first."""
+        pages_left = max(1, self._batch // _PAGE)
+        taken: dict[int, list[int]] = {}
+        for type_id in (COMPANY_TYPE, CONTACT_TYPE):
+            pending = self._pending[type_id]
+            limit = min(len(pending), pages_left * _PAGE)
+            if limit <= 0:
+                continue
+            ids = list(pending)[:limit]
+            for i in ids:
+                del pending[i]
+            self._asked[type_id].update(ids)
+            taken[type_id] = ids
+            pages_left -= -(-limit // _PAGE)
+        return taken
+
+    async def _drain(self) -> None:
+        while not self._paused and self._ready():
+            wanted = self._take()
+            self.requests += 1
+            try:
+                found = await self._catalog.titles_of(wanted)
+            except GatewayError as err:
+                # Names are a nicety: the ids keep their "Company #id" text.
+                logger.warning("name lookup failed: %s", err.code)
+                continue
+            self.names.companies.update(found.get(COMPANY_TYPE, {}))
+            self.names.contacts.update(found.get(CONTACT_TYPE, {}))
+            self.names_arrived.emit()
+        if not self.pending:
+            self._flush = False
 
 
 class SectionController(QObject):
@@ -53,6 +197,7 @@ class SectionController(QObject):
         total: int = -1,
         eager_limit: int = EAGER_LIMIT,
         chunk: int = APPEND_CHUNK,
+        names: NameLookup | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -63,6 +208,7 @@ class SectionController(QObject):
         self.total = total
         self._eager_limit = eager_limit
         self._chunk = chunk
+        self._names = names
         self._slot = TaskSlot()
         self._complete = False
         self._started = False
@@ -125,12 +271,26 @@ class SectionController(QObject):
             self._slot.start(self.fetch_more())
 
     async def _load(self, after_id: int) -> None:
+        try:
+            await self._load_pages(after_id)
+        finally:
+            # However the load stopped (done, paused, failed, replaced), its rows get names.
+            if self._names is not None:
+                self._names.flush()
+
+    async def _load_pages(self, after_id: int) -> None:
         budget = self._eager_limit
+        first_names = self._names is not None
         try:
             async for page in self._gateway.list_items(
                 self.section, self._owner_id, SectionFilter.ALL, after_id=after_id
             ):
                 await self._append(page)
+                if self._names is not None:
+                    self._names.want(page)
+                    if first_names and self._eager_limit - budget + len(page) >= FIRST_NAMES_AT:
+                        first_names = False
+                        self._names.flush()
                 budget -= len(page)
                 if budget <= 0:
                     # Pause: the view's fetchMore resumes us when scrolled to the end.

@@ -12,17 +12,24 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktop_handover.handover.journal import Journal, RunInfo
 from desktop_handover.handover.plan import HandoverOptions, HandoverPlan, plan_problems
-from desktop_handover.handover.ports import CrmGateway, Pacing, UserInfo
+from desktop_handover.handover.ports import CrmGateway, GatewayError, Pacing, UserInfo
 from desktop_handover.handover.report import HandoverReport, Outcome, Wait
 from desktop_handover.handover.sections import SectionSpec, all_sections
+from desktop_handover.services.catalog import NameCatalog
 from desktop_handover.ui import messages
 from desktop_handover.ui.aio import ask, async_slot, keep, next_emission
 from desktop_handover.ui.controllers.plan_controller import PlanController
 from desktop_handover.ui.controllers.plan_draft import PlanSummary, SplitMode
 from desktop_handover.ui.controllers.run_controller import RunController
-from desktop_handover.ui.controllers.section_controller import SectionController
+from desktop_handover.ui.controllers.section_controller import NameLookup, SectionController
 from desktop_handover.ui.controllers.users_controller import UsersController
-from desktop_handover.ui.models.columns import columns_for
+from desktop_handover.ui.models.columns import (
+    CLIENT_COLUMNS,
+    PIPELINE_COLUMNS,
+    STAGE_COLUMNS,
+    DisplayNames,
+    columns_for,
+)
 from desktop_handover.ui.models.items_model import CrmItemsModel
 from desktop_handover.ui.models.users_model import UsersModel
 from desktop_handover.ui.settings_store import SettingsStore
@@ -40,6 +47,11 @@ class SessionController(QObject):
 
     Owns the users, one SectionController per tab, the PlanController and the RunController;
     views only emit signals, and the async work happens in the slots here.
+
+    With a `catalog`, the tables show the portal's names instead of codes: the stage and
+    pipeline catalogues are fetched once per session (one request, while the first tab
+    loads), companies' and contacts' names by a NameLookup shared by the tabs, which
+    pauses while a handover runs.
 
     Signals:
         departing_changed(int): a departing employee was chosen and the tabs were built.
@@ -59,6 +71,7 @@ class SessionController(QObject):
         settings: SettingsStore | None = None,
         pacing: Pacing | None = None,
         export_dir: Path | None = None,
+        catalog: NameCatalog | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -78,6 +91,13 @@ class SessionController(QObject):
         self.departing: UserInfo | None = None
         self.progress: ProgressDialog | None = None
         self.last_report: HandoverReport | None = None
+        self._catalog = catalog
+        self.display_names = DisplayNames()
+        self.name_lookup: NameLookup | None = None
+        self._catalogues: asyncio.Task[None] | None = None
+        if catalog is not None:
+            self.name_lookup = NameLookup(catalog, self.display_names, parent=self)
+            self.name_lookup.names_arrived.connect(self._on_name_lookup_names_arrived)
 
         window.preview_requested.connect(self._on_window_preview_requested)
         window.handover_requested.connect(self._on_window_preview_requested)
@@ -89,6 +109,7 @@ class SessionController(QObject):
         panel.mode_changed.connect(self._on_panel_mode_changed)
         panel.route_changed.connect(self._on_panel_route_changed)
         panel.keep_related_changed.connect(self._on_panel_keep_related_changed)
+        self.run.started.connect(self._on_run_started)
         self.run.progressed.connect(self._on_run_progressed)
         self.run.finished.connect(self._on_run_finished)
         self.run.stopped.connect(self._on_run_stopped)
@@ -113,11 +134,59 @@ class SessionController(QObject):
         self.listen_for_waits()
         smart = await self.gateway.discover_sections()
         self.sections = all_sections(list(smart))
+        self.start_catalogues()
         self.users.start(self.sections)
         await next_emission(self.users.users_loaded)
         names = {u.id: u.name for u in self.users_model.users()}
         self.run.set_names(names)
         self.window.panel.set_names(names, messages.section_names(self.sections))
+
+    def start_catalogues(self) -> asyncio.Task[None] | None:
+        """Fetch the stage and pipeline names in the background (once per session)."""
+        if self._catalog is None or self._catalogues is not None:
+            return self._catalogues
+        self._catalogues = asyncio.ensure_future(self._load_catalogues(self._catalog))
+        return keep(self, self._catalogues)
+
+    async def wait_catalogues(self) -> None:
+        """Wait until the stage and pipeline names are in (or failed)."""
+        if self._catalogues is not None:
+            await asyncio.gather(asyncio.shield(self._catalogues), return_exceptions=True)
+
+    async def _load_catalogues(self, catalog: NameCatalog) -> None:
+        types = [s.entity_type_id for s in self.sections if s.entity_type_id is not None]
+        piped = [s.entity_type_id for s in self.sections if s.has_categories]
+        try:
+            await catalog.load([t for t in piped if t is not None])
+            stages = await catalog.stages()
+            pipelines = await catalog.pipelines([t for t in types if t is not None])
+        except GatewayError as err:
+            # The tables keep showing codes; nothing else depends on the names.
+            logger.warning("stage and pipeline names unavailable: %s", err.code)
+            return
+        self.display_names.stages = stages
+        self.display_names.pipelines.update({t: p for t, p in pipelines.items() if p})
+        self._refresh_names((*STAGE_COLUMNS, *PIPELINE_COLUMNS))
+
+    def _on_name_lookup_names_arrived(self) -> None:
+        self._refresh_names(CLIENT_COLUMNS)
+
+    def _refresh_names(self, keys: tuple[str, ...]) -> None:
+        """Repaint the columns `keys` in every tab; re-sort tabs sorted by one of them."""
+        for controller in self.section_controllers:
+            model = controller.model
+            model.refresh_columns(keys)
+            tab = self.window.tab_for(controller.section.key)
+            header = tab.table.horizontalHeader()
+            column = header.sortIndicatorSection()
+            if 0 <= column < model.columnCount() and model.columns[column].key in keys:
+                # The proxy keeps the sort keys it sorted by; names change them.
+                tab.proxy.sort(column, header.sortIndicatorOrder())
+
+    def _on_run_started(self) -> None:
+        # Name lookups would compete with the run for the portal's rate limit.
+        if self.name_lookup is not None:
+            self.name_lookup.pause()
 
     async def start(self) -> None:
         """Load, offer an interrupted run for resume, then ask who is leaving."""
@@ -214,10 +283,17 @@ class SessionController(QObject):
         window.panel.set_mode(SplitMode.SINGLE)
         self.section_controllers = []
         for section in self.sections:
-            model = CrmItemsModel(columns_for(section), self)
+            model = CrmItemsModel(columns_for(section, self.display_names), self)
             total = counts.get(section.key, -1)
+            shows_clients = any(c in section.columns for c in CLIENT_COLUMNS)
             controller = SectionController(
-                self.gateway, section, user.id, model, total=total, parent=self
+                self.gateway,
+                section,
+                user.id,
+                model,
+                total=total,
+                names=self.name_lookup if shows_clients else None,
+                parent=self,
             )
             tab = SectionTab(section, model, user.name)
             tab.set_loaded(0, total)
@@ -278,6 +354,11 @@ class SessionController(QObject):
         await self.stop_sections()
         await self.users.stop()
         await self.run.stop()
+        if self.name_lookup is not None:
+            await self.name_lookup.stop()
+        if self._catalogues is not None:
+            self._catalogues.cancel()
+            await asyncio.gather(self._catalogues, return_exceptions=True)
 
     # --- successors and split ---------------------------------------------------------------
 
@@ -453,13 +534,17 @@ class SessionController(QObject):
 
     async def _await_job(self, task: asyncio.Task[HandoverReport | None]) -> HandoverReport | None:
         try:
-            report = await task
-        except asyncio.CancelledError:
-            # Our own Cancel: the controller has already shown the partial report.
-            if not task.cancelled():
-                raise
-            report = self.run.last_report
-        await self._after_run()
+            try:
+                report = await task
+            except asyncio.CancelledError:
+                # Our own Cancel: the controller has already shown the partial report.
+                if not task.cancelled():
+                    raise
+                report = self.run.last_report
+            await self._after_run()
+        finally:
+            if self.name_lookup is not None:
+                self.name_lookup.resume()
         return report
 
     async def _after_run(self) -> None:

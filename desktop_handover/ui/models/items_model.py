@@ -34,6 +34,8 @@ _ROLES = frozenset(
         ItemRole.ID,
     }
 )
+#: What changes in a cell when a name arrives: its text, tooltip and sort key.
+_NAME_ROLES = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, ItemRole.SORT]
 
 
 class CrmItemsModel(QAbstractTableModel):
@@ -197,6 +199,21 @@ class CrmItemsModel(QAbstractTableModel):
             top = self.index(0, self._to_column)
             bottom = self.index(len(self._rows) - 1, self._to_column)
             self.dataChanged.emit(top, bottom, [Qt.ItemDataRole.DisplayRole])
+
+    def refresh_columns(self, keys: Iterable[str]) -> None:
+        """Repaint the columns `keys` after their names arrived (DisplayNames changed).
+
+        One dataChanged per column over every row, not one per row: with 100,000 rows a
+        signal per row would cost more than the names are worth, and a view repaints only
+        what it shows. Rows and their order stay as they are (no layout change).
+        """
+        if not self._rows:
+            return
+        bottom = len(self._rows) - 1
+        for key in keys:
+            col = self.column_of(key)
+            if col >= 0:
+                self.dataChanged.emit(self.index(0, col), self.index(bottom, col), _NAME_ROLES)
 
     def set_more_available(self, more: bool) -> None:
         """Tell views whether scrolling to the end should load more (lazy large sections)."""
