@@ -149,15 +149,11 @@ def run_fast_bitrix24(job: Job, *, slow: bool = False) -> dict[str, Any]:
                 continue
             method = update_params(kind, 0, 0)[0]
             items = [update_params(kind, i, job.successor(kind, i))[1] for i in ids]
-            try:
-                if slow:
-                    with bx.slow():
-                        bx.call(method, items)
-                else:
+            if slow:
+                with bx.slow():
                     bx.call(method, items)
-            except Exception as exc:
-                errors += 1
-                print(f"fast-bitrix24: {method}: {type(exc).__name__}", file=sys.stderr)
+            else:
+                bx.call(method, items)
     return {"listed": {k: len(v) for k, v in listed.items()}, "errors": errors}
 
 
@@ -199,12 +195,8 @@ def run_b24pysdk(job: Job) -> dict[str, Any]:
                         client.crm.item.update(int(kind), item_id, {"assignedById": who})
                     )
         if requests:
-            try:
-                result = client.call_batches(requests).result
-                errors += len(result.result_error or {})
-            except Exception as exc:
-                errors += 1
-                print(f"b24pysdk: call_batches: {type(exc).__name__}", file=sys.stderr)
+            result = client.call_batches(requests).result
+            errors += len(result.result_error or {})
     return {"listed": {k: len(v) for k, v in listed.items()}, "errors": errors}
 
 
@@ -288,14 +280,37 @@ RUNNERS: dict[str, Callable[[Job], dict[str, Any]]] = {
 }
 
 
+#: How often a script is run again after it stopped with an error (or left failed updates),
+#: as an operator would: each run lists what the departing user still has and updates that.
+MAX_ATTEMPTS = 10
+#: No new attempt starts after this many seconds.
+RETRY_WINDOW = 300.0
+
+
 def main(argv: list[str]) -> int:
     """Entry point: NAME JOB.json; prints the result as the last stdout line."""
     name, job_path = argv
     job = Job.load(Path(job_path))
     started = time.perf_counter()
-    result = RUNNERS[name](job)
+    failures: list[str] = []
+    result: dict[str, Any] = {}
+    for _attempt in range(MAX_ATTEMPTS):
+        try:
+            result = RUNNERS[name](job)
+        except Exception as exc:  # the library gave up: run the script again
+            failures.append(f"{type(exc).__module__}.{type(exc).__name__}: {str(exc)[:160]}")
+            print(f"{name}: attempt failed: {failures[-1]}", file=sys.stderr, flush=True)
+        else:
+            list_only = job.plan is None and not job.default_successor
+            if not result.get("errors") or list_only or not result.get("finished", True):
+                break
+            failures.append(f"{result['errors']} commands failed")
+        if time.perf_counter() - started > RETRY_WINDOW:
+            break
+    result["attempts"] = len(failures) + (1 if result and not result.get("errors") else 0)
+    result["failures"] = failures
     result["seconds"] = time.perf_counter() - started
-    result.setdefault("finished", True)
+    result.setdefault("finished", bool(result) and not result.get("errors"))
     print(json.dumps(result), flush=True)
     return 0
 

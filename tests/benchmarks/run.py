@@ -353,8 +353,9 @@ def check(
     after: Snapshot,
     plan: Mapping[str, int],
     edits: Sequence[tuple[str, int, int, int]],
+    wrong: list[str],
 ) -> tuple[int, int, int]:
-    """(correct, clobbered, unselected changed) for a handover workload."""
+    """(correct, clobbered, unselected changed) for a handover workload; samples in `wrong`."""
     colleague: dict[tuple[str, int], int] = {}
     touched: set[tuple[str, int]] = set()
     for kind, item_id, old, new in edits:
@@ -368,8 +369,11 @@ def check(
         expected = colleague.get((kind, item_id), planned)
         if now == expected:
             correct += 1
-        elif now == planned and (kind, item_id) in colleague:
-            clobbered += 1
+        else:
+            if now == planned and (kind, item_id) in colleague:
+                clobbered += 1
+            if len(wrong) < 20:
+                wrong.append(f"{kind}:{item_id} planned {planned} expected {expected} now {now}")
     changed = 0
     for kind, owners in before.items():
         for raw, owner in owners.items():
@@ -518,6 +522,7 @@ def run_one(
     code, wall, rss, out, err = run_process(args, env, limit, home / "proc")
     stats = served.emulator.stats()
     after = served.emulator.snapshot()
+    extra_calls = dict(stats.get("calls", {}))
     finished = code == 0
     note = ""
     extra: dict[str, Any] = {}
@@ -525,16 +530,26 @@ def run_one(
     if contender != "engine" and last.startswith("{"):
         extra = json.loads(last)
         finished = finished and bool(extra.get("finished", True))
+        failures = extra.get("failures") or [""]
         if not extra.get("finished", True):
-            note = f"did not finish within {NAIVE_LIMIT:.0f} s"
+            note = (
+                f"did not finish within {NAIVE_LIMIT:.0f} s"
+                if contender == "naive"
+                else f"gave up after {len(failures)} attempts: {failures[-1][:90]}"
+            )
+        elif int(extra.get("attempts", 1)) > 1:
+            note = f"{extra['attempts']} attempts (first stop: {failures[0][:90]})"
     elif contender == "engine":
         extra["last_line"] = last
+    extra["calls"] = extra_calls
     if code != 0 and not note:
         note = f"exit {code}: " + (err.strip().splitlines() or [""])[-1][:200]
     if workload.successors:
+        wrong: list[str] = []
         correct, clobbered, changed = check(
-            workload, before, after, plan, served.emulator.concurrent_edits
+            workload, before, after, plan, served.emulator.concurrent_edits, wrong
         )
+        extra["wrong_sample"] = wrong
     else:
         listed = listed_count(contender, out, extra)
         correct = listed if listed == selected else 0
