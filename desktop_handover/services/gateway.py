@@ -46,10 +46,12 @@ from desktop_handover.handover.sections import (
     smart_process_section,
 )
 from desktop_handover.handover.selection import SectionFilter
-from desktop_handover.services.wire_helpers import as_int, by_ids, chunks
-from desktop_handover.services.wire_helpers import gateway_error as _gateway_error
+from desktop_handover.services.wire_helpers import as_int, by_ids, chunks, gateway_error
 
 logger = logging.getLogger(__name__)
+
+#: The port's error for a client error (shared with the catalog: wire_helpers).
+_gateway_error = gateway_error
 
 #: Commands per batch (§4); one of them is the guard of a reassign batch.
 BATCH_LIMIT = 50

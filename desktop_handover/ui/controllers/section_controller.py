@@ -15,7 +15,7 @@ from desktop_handover.handover.selection import SectionFilter
 from desktop_handover.services.catalog import TITLES_PER_REQUEST, NameCatalog
 from desktop_handover.ui import messages
 from desktop_handover.ui.aio import TaskSlot
-from desktop_handover.ui.models.columns import DisplayNames
+from desktop_handover.ui.models.columns import CLIENT_COLUMNS, DisplayNames
 from desktop_handover.ui.models.items_model import CrmItemsModel
 
 logger = logging.getLogger(__name__)
@@ -213,6 +213,8 @@ class SectionController(QObject):
         self._complete = False
         self._started = False
         self.model.fetch_more_requested.connect(self._on_model_fetch_more_requested)
+        if names is not None:
+            names.names_arrived.connect(self._on_names_names_arrived)
 
     @property
     def loading(self) -> bool:
@@ -265,6 +267,10 @@ class SectionController(QObject):
         ids = self.model.ids()
         self.load_started.emit()
         await self._load(after_id=max(ids, default=0))
+
+    def _on_names_names_arrived(self) -> None:
+        # One range per column, however many rows (CrmItemsModel.refresh_columns).
+        self.model.refresh_columns(CLIENT_COLUMNS)
 
     def _on_model_fetch_more_requested(self) -> None:
         if not self._slot.running:

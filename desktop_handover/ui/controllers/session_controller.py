@@ -169,13 +169,19 @@ class SessionController(QObject):
         self._refresh_names((*STAGE_COLUMNS, *PIPELINE_COLUMNS))
 
     def _on_name_lookup_names_arrived(self) -> None:
-        self._refresh_names(CLIENT_COLUMNS)
+        # The section controllers repaint their company column themselves.
+        self._resort(CLIENT_COLUMNS)
 
     def _refresh_names(self, keys: tuple[str, ...]) -> None:
         """Repaint the columns `keys` in every tab; re-sort tabs sorted by one of them."""
         for controller in self.section_controllers:
+            controller.model.refresh_columns(keys)
+        self._resort(keys)
+
+    def _resort(self, keys: tuple[str, ...]) -> None:
+        """Sort again the tabs sorted by one of the columns `keys` (their keys changed)."""
+        for controller in self.section_controllers:
             model = controller.model
-            model.refresh_columns(keys)
             tab = self.window.tab_for(controller.section.key)
             header = tab.table.horizontalHeader()
             column = header.sortIndicatorSection()
