@@ -173,6 +173,7 @@ async def amain(app: QApplication, args: argparse.Namespace) -> int:
         settings=settings,
         pacing=connection.pacing,
         export_dir=paths.data_dir(),
+        catalog=connection.catalog,
     )
     window.show()
     starting = asyncio.ensure_future(session.start())

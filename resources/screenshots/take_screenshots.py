@@ -48,7 +48,12 @@ async def shoot() -> int:
         window.resize(1360, 820)
         window.show()
         session = SessionController(
-            connection.gateway, connection.me, journal, window, pacing=connection.pacing
+            connection.gateway,
+            connection.me,
+            journal,
+            window,
+            pacing=connection.pacing,
+            catalog=connection.catalog,
         )
         try:
             await session.load()
@@ -62,6 +67,9 @@ async def shoot() -> int:
             contacts = session.controller_for("contacts")
             for controller in (deals, contacts):
                 await controller.wait()
+            await session.wait_catalogues()
+            if session.name_lookup is not None:
+                await session.name_lookup.wait()
             tab = window.tab_for("deals")
             tab.table.sortByColumn(deals.model.column_of("amount"), Qt.SortOrder.DescendingOrder)
             for row in (0, 1, 2, 4, 5):
