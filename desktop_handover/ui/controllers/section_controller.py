@@ -24,12 +24,12 @@ logger = logging.getLogger(__name__)
 APPEND_CHUNK = 250
 #: Rows loaded without asking; past it, loading pauses until the view scrolls to the end.
 EAGER_LIMIT = 20_000
-#: Rows after which a load asks for the names it has collected, even below a full request:
-#: one list request's worth (§3: 2,500 rows), so the first screen gets names early.
+# Rows after which a load asks for the names it has collected, even below a full request:
+# one list request's worth (§3: 2,500 rows), so the first screen gets names early.
 FIRST_NAMES_AT = 2_500
-#: Ids per name lookup: what one request can name (50 ids a command, 50 commands).
+# Ids per name lookup: what one request can name (50 ids a command, 50 commands).
 LOOKUP_IDS = TITLES_PER_REQUEST
-#: Ids a lookup command takes (one crm.item.list page).
+# Ids a lookup command takes (one crm.item.list page).
 _PAGE = 50
 
 

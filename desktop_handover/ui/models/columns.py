@@ -12,13 +12,14 @@ from desktop_handover.services.catalog import StageCatalog
 
 SortKey = tuple[int, float, str]
 
-#: The columns whose text comes from DisplayNames, by what names they need.
+# The columns whose text comes from DisplayNames, by what names they need. (Plain comments
+# here, not "#:": lupdate would hand those to the translators of the next tr() string.)
 STAGE_COLUMNS = ("stage_id",)
 PIPELINE_COLUMNS = ("category_id",)
 CLIENT_COLUMNS = ("company_id",)
-#: Where a stage without a known SORT goes within its pipeline: after the known ones.
+# Where a stage without a known SORT goes within its pipeline: after the known ones.
 _UNKNOWN_SORT = 1e9
-#: One pipeline's stages sort together: the pipeline id weighs more than any SORT.
+# One pipeline's stages sort together: the pipeline id weighs more than any SORT.
 _PIPELINE_WEIGHT = 1e10
 
 
@@ -202,8 +203,10 @@ def _named_columns(type_id: int | None, names: DisplayNames) -> dict[str, Column
     }
 
 
-#: Every column a section may ask for, by ItemRef attribute. The named ones (stage,
-#: pipeline, company) show codes here; `columns_for` binds them to a DisplayNames.
+# The named columns (stage, pipeline, company) show codes in COLUMNS; `columns_for` binds
+# them to a DisplayNames.
+
+#: Every column a section may ask for, by ItemRef attribute.
 COLUMNS: dict[str, ColumnSpec] = {
     "title": ColumnSpec(
         "title",

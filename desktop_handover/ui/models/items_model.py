@@ -34,7 +34,7 @@ _ROLES = frozenset(
         ItemRole.ID,
     }
 )
-#: What changes in a cell when a name arrives: its text, tooltip and sort key.
+# What changes in a cell when a name arrives: its text, tooltip and sort key.
 _NAME_ROLES = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, ItemRole.SORT]
 
 
