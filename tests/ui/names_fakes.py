@@ -37,16 +37,22 @@ class FakeCatalog:
     )
     calls: list[dict[int, list[int]]] = field(default_factory=list)
     loads: int = 0
+    loaded_types: set[int] = field(default_factory=set)
     on_call: Callable[[], None] | None = None
 
     async def load(self, category_types: Iterable[int] = CATEGORY_TYPES) -> None:
         self.loads += 1
+        self.loaded_types.update(category_types)
 
     async def stages(self) -> StageCatalog:
         return stage_catalog()
 
     async def pipelines(self, entity_type_ids: Iterable[int]) -> Mapping[int, Mapping[int, str]]:
-        return {t: self.pipelines_by_type.get(t, {}) for t in entity_type_ids}
+        wanted = list(entity_type_ids)
+        missing = set(wanted) - self.loaded_types
+        if missing:
+            await self.load(missing)  # as PortalCatalog: one more request
+        return {t: self.pipelines_by_type.get(t, {}) for t in wanted}
 
     async def titles_of(
         self, wanted: Mapping[int, Iterable[int]]

@@ -154,12 +154,14 @@ class SessionController(QObject):
             await asyncio.gather(asyncio.shield(self._catalogues), return_exceptions=True)
 
     async def _load_catalogues(self, catalog: NameCatalog) -> None:
-        types = [s.entity_type_id for s in self.sections if s.entity_type_id is not None]
+        # Only types with pipelines are asked for theirs (leads and quotes have none, §7.1):
+        # stages and pipelines then come in one request.
         piped = [s.entity_type_id for s in self.sections if s.has_categories]
+        types = [t for t in piped if t is not None]
         try:
-            await catalog.load([t for t in piped if t is not None])
+            await catalog.load(types)
             stages = await catalog.stages()
-            pipelines = await catalog.pipelines([t for t in types if t is not None])
+            pipelines = await catalog.pipelines(types)
         except GatewayError as err:
             # The tables keep showing codes; nothing else depends on the names.
             logger.warning("stage and pipeline names unavailable: %s", err.code)
