@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
 import pytest
 import pytest_asyncio
 
+from desktop_handover.bitrix.client import BitrixClient
 from desktop_handover.bitrix.errors import RetryBudgetExhausted, TransportError
-from desktop_handover.bitrix.ratelimit import RateLimits
+from desktop_handover.bitrix.ratelimit import RateLimits, RetryPolicy
 from desktop_handover.emulator.handler import Emulator
 from desktop_handover.emulator.limits import EmulatorConfig
 from desktop_handover.emulator.seed import DemoPortal, build_portal
@@ -32,7 +34,8 @@ from desktop_handover.handover.sections import (
 )
 from desktop_handover.handover.selection import AllMatching, Explicit, SectionFilter
 from desktop_handover.services.connection import PortalConnection, open_portal
-from desktop_handover.services.gateway import _gateway_error
+from desktop_handover.services.gateway import BitrixCrmGateway
+from desktop_handover.services.wire_helpers import gateway_error
 
 FAST = RateLimits(burst=10_000, per_second=10_000)
 
@@ -319,6 +322,39 @@ async def test_engine_run_through_the_gateway_moves_exactly_the_plan(
 
 def test_exhausted_retries_map_to_the_error_that_kept_failing() -> None:
     lost = TransportError("READ_ERROR", "reply lost", method="batch", host="acme.bitrix24.pl")
-    error = _gateway_error(RetryBudgetExhausted(last_error=lost, retries=50))
+    error = gateway_error(RetryBudgetExhausted(last_error=lost, retries=50))
     assert error.code == "NETWORK_ERROR"
     assert "acme.bitrix24.pl" in str(error)
+
+
+@pytest.mark.asyncio
+async def test_unexplained_skips_are_unknown_when_the_owner_lookup_fails(
+    portal: DemoPortal,
+) -> None:
+    # After a lost reply and a resend, the guard no longer lists items our first send moved.
+    # If the look-up of their owners fails too, the gateway must not call them skipped.
+    emulator = Emulator(portal, EmulatorConfig(burst=10_000, rate=10_000.0))
+    inner = EmulatorTransport(emulator)
+    calls = 0
+
+    async def second_request_fails(request: httpx.Request) -> httpx.Response:
+        nonlocal calls
+        calls += 1
+        if calls >= 2:
+            raise httpx.ConnectError("network down", request=request)
+        return await inner.handle_async_request(request)
+
+    client = BitrixClient.from_webhook(
+        webhook(portal, 1),
+        transport=httpx.MockTransport(second_request_fails),
+        limits=FAST,
+        retry=RetryPolicy(budget=0),
+    )
+    gateway = BitrixCrmGateway(client)
+    departing = portal.facts.big_book_user_id
+    successor = portal.facts.successor_candidate_ids[0]
+    ids = owned(portal, DEALS, departing)[:3]
+    portal.reassign_item(portal.table(2).rows[ids[0]], successor)  # "our lost first send"
+    outcomes = await gateway.reassign(DEALS, departing, successor, ids, ReassignOptions())
+    await client.aclose()
+    assert [o.outcome for o in outcomes] == [Outcome.UNKNOWN, Outcome.DONE, Outcome.DONE]
