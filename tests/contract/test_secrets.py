@@ -47,11 +47,19 @@ def capture_logs() -> Iterator[Capture]:
     root.addHandler(raw.handler)
     root.addHandler(capture.handler)
     root.setLevel(logging.DEBUG)
+    # The app and the CLI quiet httpx to WARNING; this test wants its URL lines, as a careless
+    # configuration would emit them, to prove the filter is what keeps the secret out.
+    chatty = [logging.getLogger(name) for name in ("httpx", "httpcore")]
+    old_levels = [logger.level for logger in chatty]
+    for logger in chatty:
+        logger.setLevel(logging.DEBUG)
     capture.raw = raw
     yield capture
     root.removeHandler(capture.handler)
     root.removeHandler(raw.handler)
     root.setLevel(old_level)
+    for logger, level in zip(chatty, old_levels, strict=True):
+        logger.setLevel(level)
 
 
 def exception_texts(error: BaseException) -> list[str]:
