@@ -298,7 +298,7 @@ def main(argv: list[str]) -> int:
         try:
             result = RUNNERS[name](job)
         except Exception as exc:  # the library gave up: run the script again
-            failures.append(f"{type(exc).__module__}.{type(exc).__name__}: {str(exc)[:160]}")
+            failures.append(f"{type(exc).__name__}: {str(exc)[:160]}")
             print(f"{name}: attempt failed: {failures[-1]}", file=sys.stderr, flush=True)
         else:
             list_only = job.plan is None and not job.default_successor
@@ -307,10 +307,14 @@ def main(argv: list[str]) -> int:
             failures.append(f"{result['errors']} commands failed")
         if time.perf_counter() - started > RETRY_WINDOW:
             break
-    result["attempts"] = len(failures) + (1 if result and not result.get("errors") else 0)
+        result = {}
+    done = bool(result) and not result.get("errors") and bool(result.get("finished", True))
+    if len(failures) == MAX_ATTEMPTS or not result:
+        done = False
+    result["attempts"] = len(failures) + (1 if done else 0)
     result["failures"] = failures
     result["seconds"] = time.perf_counter() - started
-    result.setdefault("finished", bool(result) and not result.get("errors"))
+    result["finished"] = done
     print(json.dumps(result), flush=True)
     return 0
 
