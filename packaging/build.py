@@ -169,6 +169,9 @@ def smoke_test() -> bool:
             elapsed = time.monotonic() - started
             verdict = "ok  " if result.returncode == 0 else "FAIL"
             print(f"   {verdict} {shown}: exit {result.returncode} in {elapsed:.1f} s")
+            for line in result.stdout.splitlines():
+                if line.startswith("self-test:"):
+                    print(f"        {line}")
             if result.returncode != 0:
                 ok = False
                 for line in (result.stdout + result.stderr).strip().splitlines()[-25:]:
