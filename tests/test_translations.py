@@ -212,6 +212,35 @@ def test_every_extracted_context_exists_at_run_time(fresh: dict[str, list[Messag
     )
 
 
+def _literals_passed_to_tr() -> set[tuple[str, str]]:
+    """(file, text) of every string literal the UI hands to a tr()-like call."""
+    found: set[tuple[str, str]] = set()
+    for path in tools.source_files():
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            position = {"tr": 0, "_tr": 0, "translate": 1, "QT_TRANSLATE_NOOP": 1}.get(name)
+            if position is None or len(node.args) <= position:
+                continue
+            arg = node.args[position]
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value:
+                found.add((path.name, arg.value))
+    return found
+
+
+def test_every_string_handed_to_tr_is_extracted(fresh: dict[str, list[Message]]) -> None:
+    # A wrapper such as `def _tr(text): return translate("Ctx", text)` hides its literals from
+    # lupdate: they are looked up at run time but never reach the .ts, so they stay English.
+    extracted = {m.source for m in fresh["pl"]}
+    hidden = sorted((f, t) for f, t in _literals_passed_to_tr() if t not in extracted)
+    assert not hidden, (
+        f"{len(hidden)} strings are translated at run time but invisible to lupdate; "
+        f"mark them with QT_TRANSLATE_NOOP('<Context>', '…'): {hidden[:6]}"
+    )
+
+
 def test_polish_uses_bitrix24_terms() -> None:
     wrong = [
         (m.source, m.forms[0])
