@@ -226,6 +226,13 @@ def _run_portal_serve(args: argparse.Namespace) -> int:
     print(f"webhook: {emulator.webhook_url(base)}", flush=True)
     with contextlib.suppress(LookupError):  # a portal without a second webhook shows one
         print(f"limited-webhook: {emulator.webhook_url(base, limited=True)}", flush=True)
+    with contextlib.suppress(LookupError):  # the local app and its tokens (§1.2)
+        client, grant = emulator.oauth_client(), emulator.oauth_grant()
+        print(f"oauth-client-id: {client.client_id}", flush=True)
+        print(f"oauth-client-secret: {client.client_secret}", flush=True)
+        print(f"oauth-access-token: {grant.access_token}", flush=True)
+        print(f"oauth-refresh-token: {grant.refresh_token}", flush=True)
+        print(f"oauth-token-url: {base}/oauth/token/", flush=True)
     asyncio.run(serve(sock, emulator))
     return 0
 

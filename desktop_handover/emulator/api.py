@@ -99,6 +99,10 @@ SWITCH_DEFAULTS: dict[str, bool] = {
     "operating_budget_per_portal": False,
     # §7.5: assigning a dismissed user is probably accepted (False); True rejects it.
     "reject_inactive_assignee": False,
+    # §1.2: an unknown OAuth access token. The portal's own code is not quoted there; b24pysdk
+    # maps both INVALID_TOKEN and NO_AUTH_FOUND to 401. False: 401 `invalid_token` ("The
+    # access token provided is invalid"); True: 401 `NO_AUTH_FOUND` ("Wrong authorization data").
+    "oauth_unknown_token_no_auth_found": False,
 }
 
 

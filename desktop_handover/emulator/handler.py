@@ -4,9 +4,10 @@
 the door to drop the connection or hold the reply back (the `reset`, `lost_reply` and `slow`
 faults). It routes `/rest/{uid}/{secret}/{method}[.json]` through the checks in the order the
 portal makes them (bitrix24-api.md §1.1, §2, S-rest `process`): rate bucket, method lookup,
-webhook auth (https, credentials, scope, owner still active), operating budget, the call; runs
-`batch` itself (§4); and serves the admin endpoints under `/_emulator/`, which no limit or
-fault ever touches.
+webhook auth (https, credentials, scope, owner still active), operating budget, the call; routes
+`/rest/{method}` the same way with an OAuth access token (`auth`, `access_token` or a Bearer
+header, §1.2); runs `batch` itself (§4); and serves the OAuth token endpoint `/oauth/token/` and
+the admin endpoints under `/_emulator/`, which no limit or fault ever touches.
 
 The `concurrent_edit` fault lives here too, since it spans requests (issue 2: "another user
 reassigns an item between the client's list and its update"). A request that writes nothing
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import hashlib
 import hmac
 import importlib
 import ipaddress
@@ -26,6 +28,7 @@ import json
 import logging
 import pkgutil
 import re
+import secrets
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -49,6 +52,8 @@ from desktop_handover.emulator.limits import Clock, EmulatorConfig, Limits
 from desktop_handover.emulator.state import (
     Activity,
     CrmItem,
+    OAuthClient,
+    OAuthGrant,
     Portal,
     Task,
     User,
@@ -67,6 +72,12 @@ ADMIN_PREFIX = "/_emulator/"
 #: A dropped connection promises this many body bytes and sends none (both doors agree).
 DROP_PROMISED_BYTES = 64
 REST_PREFIX = "/rest/"
+#: The emulator serves the OAuth server's token endpoint on its own host (§1.2; on the cloud
+#: it is https://oauth.bitrix.info/oauth/token/).
+TOKEN_PATHS = ("/oauth/token/", "/oauth/token")
+#: Lifetimes of an access and a refresh token (§1.2: 1 hour, 180 days).
+ACCESS_TOKEN_SECONDS = 3600
+REFRESH_TOKEN_SECONDS = 180 * 24 * 3600
 
 # S-util processBatchElement: a reference is `$<collection>` plus everything up to whitespace;
 # its path is every `[...]` in that tail.
@@ -111,12 +122,14 @@ class Response:
 
 @dataclass(slots=True)
 class _Auth:
+    # An OAuth grant is seen by the methods as a webhook of its user with its scopes: methods
+    # only ask who calls and with which scopes.
     webhook: Webhook
     user: User
 
     @property
     def key(self) -> tuple[int, str]:
-        # Budgets are per webhook (§5.2); the key never leaves this process.
+        # Budgets are per webhook or app (§5.2); the key never leaves this process.
         return (self.webhook.user_id, self.webhook.secret)
 
 
@@ -223,6 +236,7 @@ class Emulator:
             self._factory = portal
             self.portal = portal()
         self.registry = load_methods()
+        self._stamp_grants()
         self.tz = wire.portal_timezone(self.config.utc_offset_minutes)
         self.limits = Limits(self.config, clock)
         #: (kind, record id, old owner, new owner) of every concurrent_edit fault, in order.
@@ -252,11 +266,150 @@ class Emulator:
             chosen = others[0]
         return f"{base_url.rstrip('/')}/rest/{chosen.user_id}/{chosen.secret}/"
 
+    def oauth_client(self) -> OAuthClient:
+        """The portal's first OAuth app (raises LookupError when there is none)."""
+        if not self.portal.oauth_clients:
+            raise LookupError("the portal has no OAuth app")
+        return self.portal.oauth_clients[0]
+
+    def oauth_grant(self) -> OAuthGrant:
+        """The first issued token pair of the first OAuth app (raises LookupError if none)."""
+        client = self.oauth_client()
+        for grant in self.portal.oauth_grants:
+            if grant.client_id == client.client_id:
+                return grant
+        raise LookupError("the portal has no OAuth tokens")
+
+    def _stamp_grants(self) -> None:
+        # Seeded pairs carry no times (the seed has no clock): they start now.
+        now = self.clock()
+        for grant in self.portal.oauth_grants:
+            if grant.expires is None:
+                grant.expires = now + ACCESS_TOKEN_SECONDS
+            if grant.refresh_expires is None:
+                grant.refresh_expires = now + REFRESH_TOKEN_SECONDS
+
+    # --- the OAuth server (§1.2) -------------------------------------------------------------
+
+    def _token(self, request: Request) -> Response:
+        """GET /oauth/token/?grant_type=refresh_token&...: a new pair, the old one revoked."""
+        params = wire.request_params(
+            request.query, request.headers.get("content-type", ""), request.body
+        )
+
+        def text(name: str) -> str:
+            value = params.get(name)
+            return value if isinstance(value, str) else ""
+
+        if request.method.upper() not in ("GET", "POST"):
+            return self._oauth_error(405, "invalid_request", "Method not allowed")
+        if text("grant_type") != "refresh_token":
+            # authorization_code needs the browser round-trip, which the emulator has not.
+            return self._oauth_error(400, "invalid_request", "Unsupported grant_type")
+        client = next(
+            (
+                c
+                for c in self.portal.oauth_clients
+                if hmac.compare_digest(c.client_id.encode(), text("client_id").encode())
+            ),
+            None,
+        )
+        if client is None or not hmac.compare_digest(
+            client.client_secret.encode(), text("client_secret").encode()
+        ):
+            return self._oauth_error(401, "invalid_client", "Invalid client")
+        refresh_token = text("refresh_token").encode()
+        now = self.clock()
+        grant = next(
+            (
+                g
+                for g in self.portal.oauth_grants
+                if g.client_id == client.client_id
+                and hmac.compare_digest(g.refresh_token.encode(), refresh_token)
+            ),
+            None,
+        )
+        if grant is None or (grant.refresh_expires is not None and grant.refresh_expires <= now):
+            # Expired or unknown (a rotated one included): the user has to log in again.
+            return self._oauth_error(400, "invalid_grant", "Invalid grant")
+        # Each refresh returns a new refresh token; the old pair stops working (§1.2).
+        grant.access_token, grant.refresh_token = self._new_token(), self._new_token()
+        grant.expires = now + ACCESS_TOKEN_SECONDS
+        grant.refresh_expires = now + REFRESH_TOKEN_SECONDS
+        host = request.headers.get("host") or request.host
+        document = {
+            "access_token": grant.access_token,
+            "expires": int(grant.expires),
+            "expires_in": ACCESS_TOKEN_SECONDS,
+            "scope": ",".join(sorted(grant.scopes)),
+            "domain": "oauth.bitrix.info",
+            "server_endpoint": "https://oauth.bitrix.info/rest/",
+            "status": "L",
+            "client_endpoint": f"{request.scheme}://{host}/rest/",
+            "member_id": hashlib.md5(
+                self.portal.domain.encode(), usedforsecurity=False
+            ).hexdigest(),
+            "user_id": grant.user_id,
+            "refresh_token": grant.refresh_token,
+        }
+        return Response(200, json.dumps(document).encode(), wire.headers())
+
+    def _new_token(self) -> str:
+        # Drawn from the seeded fault generator's own stream would shift fault sequences; a
+        # token needs no reproducibility, only uniqueness.
+        return secrets.token_hex(35)
+
+    def _oauth_error(self, status: int, code: str, description: str) -> Response:
+        return Response(
+            status,
+            json.dumps({"error": code, "error_description": description}).encode(),
+            wire.headers(),
+        )
+
+    def _find_grant(self, token: str) -> OAuthGrant | None:
+        for grant in self.portal.oauth_grants:
+            if hmac.compare_digest(grant.access_token.encode(), token.encode()):
+                return grant
+        return None
+
+    def _oauth_auth(
+        self, request: Request, params: Params, spec: MethodSpec | None
+    ) -> _Auth | Response:
+        """Authenticate a `/rest/<method>` call by its OAuth access token (§1.2)."""
+        token = ""
+        for name in ("auth", "access_token"):
+            value = params.pop(name, None)
+            if isinstance(value, str) and value and not token:
+                token = value
+        header = request.headers.get("authorization", "")
+        if not token and header[:7].lower() == "bearer ":
+            token = header[7:].strip()
+        if not token:
+            return self._error(401, "NO_AUTH_FOUND", "Wrong authorization data")
+        grant = self._find_grant(token)
+        if grant is None:
+            if self._switch("oauth_unknown_token_no_auth_found"):
+                return self._error(401, "NO_AUTH_FOUND", "Wrong authorization data")
+            return self._error(401, "invalid_token", "The access token provided is invalid")
+        if grant.expires is not None and grant.expires <= self.clock():
+            return self._error(401, "expired_token", "The access token provided has expired")
+        if spec is not None and not spec.allowed_by(grant.scopes):
+            return self._error(
+                401,
+                "insufficient_scope",
+                "The request requires higher privileges than provided by the access token",
+            )
+        user = self.portal.users.get(grant.user_id)
+        if user is None or not user.active:
+            return self._error(401, "authorization_error", "Unable to authorize user")
+        return _Auth(Webhook(grant.user_id, f"oauth:{grant.client_id}", grant.scopes), user)
+
     # --- admin -----------------------------------------------------------------------------
 
     def reset(self) -> None:
         """Back to the initial seeded portal, with fresh limits, counters and fault sequence."""
         self.portal = self._factory()
+        self._stamp_grants()
         self.limits = Limits(self.config, self.clock)
         self.concurrent_edits = []
         self._armed = []
@@ -309,6 +462,9 @@ class Emulator:
         """Answer one HTTP request."""
         if request.path.startswith(ADMIN_PREFIX):
             return self._admin(request)
+        if request.path in TOKEN_PATHS:
+            # The OAuth server is another host on the cloud: no portal limit or fault applies.
+            return self._token(request)
         if not request.path.startswith(REST_PREFIX):
             return self._error(404, "NOT_FOUND", "Not found")
         # The colleague acts before anything of this request runs, be it refused or not.
@@ -360,6 +516,14 @@ class Emulator:
         spec = self.registry.get(name)
         if name != "batch" and (spec is None or len(parts) not in (1, 3)):
             return self._error(404, "ERROR_METHOD_NOT_FOUND", "Method not found!")
+        if len(parts) == 1:
+            params = wire.request_params(
+                request.query, request.headers.get("content-type", ""), request.body
+            )
+            found = self._oauth_auth(request, params, spec)
+            if isinstance(found, Response):
+                return found
+            return self._call(name, spec, params, found)
         if len(parts) != 3:
             return self._error(401, "NO_AUTH_FOUND", "Wrong authorization data")
         uid, secret = parts[0], parts[1]
@@ -390,6 +554,10 @@ class Emulator:
         params = wire.request_params(
             request.query, request.headers.get("content-type", ""), request.body
         )
+        return self._call(name, spec, params, auth)
+
+    def _call(self, name: str, spec: MethodSpec | None, params: Params, auth: _Auth) -> Response:
+        """Run an authenticated call or batch and wrap it in the success envelope."""
         if name == "batch":
             return self._batch(params, auth)
         assert spec is not None

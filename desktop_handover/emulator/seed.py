@@ -39,6 +39,8 @@ from desktop_handover.emulator.state import (
     Category,
     CrmItem,
     Department,
+    OAuthClient,
+    OAuthGrant,
     Portal,
     Semantics,
     SmartProcessType,
@@ -740,6 +742,26 @@ class _Builder:
         ):
             secret = "".join(self.rng.choices(alphabet, k=16))
             self.portal.webhooks.append(Webhook(user_id=user_id, secret=secret, scopes=scopes))
+        # One local app with a token pair for the admin (§1.2). Its own generator, seeded from
+        # the seed, keeps every other generated value as it was before OAuth existed.
+        oauth_rng = random.Random(f"oauth-{self.seed}")
+
+        def draw(k: int) -> str:
+            return "".join(oauth_rng.choices(alphabet, k=k))
+
+        client = OAuthClient(
+            client_id=f"local.{draw(14)}.{draw(8)}", client_secret=draw(50), scopes=ADMIN_SCOPES
+        )
+        self.portal.oauth_clients.append(client)
+        self.portal.oauth_grants.append(
+            OAuthGrant(
+                client_id=client.client_id,
+                user_id=facts.admin_user_id,
+                access_token=draw(70),
+                refresh_token=draw(70),
+                scopes=ADMIN_SCOPES,
+            )
+        )
 
     # -- catalogue ----------------------------------------------------------------------------
 

@@ -77,6 +77,33 @@ class Webhook:
 
 
 @dataclass(slots=True)
+class OAuthClient:
+    """A local application registered on the portal: its OAuth identity (§1.2)."""
+
+    client_id: str
+    client_secret: str = field(repr=False)  # never in reprs or logs (common rules)
+    scopes: frozenset[str]
+
+
+@dataclass(slots=True)
+class OAuthGrant:
+    """One issued OAuth token pair: calls with `access_token` run as `user_id` (§1.2).
+
+    `expires` and `refresh_expires` are unix times by the emulator's clock; None means "not
+    stamped yet" (a seeded pair: the emulator stamps it when it starts or resets, since the
+    seed has no clock).
+    """
+
+    client_id: str
+    user_id: int
+    access_token: str = field(repr=False)
+    refresh_token: str = field(repr=False)
+    scopes: frozenset[str]
+    expires: float | None = None
+    refresh_expires: float | None = None
+
+
+@dataclass(slots=True)
 class SmartProcessType:
     """A smart process (SPA) as crm.type.list reports it (§7.1)."""
 
@@ -290,6 +317,8 @@ class Portal:
     users: dict[int, User] = field(default_factory=dict)
     departments: dict[int, Department] = field(default_factory=dict)
     webhooks: list[Webhook] = field(default_factory=list)
+    oauth_clients: list[OAuthClient] = field(default_factory=list)
+    oauth_grants: list[OAuthGrant] = field(default_factory=list)
     smart_types: dict[int, SmartProcessType] = field(default_factory=dict)
     categories: dict[int, Category] = field(default_factory=dict)
     stages: list[Stage] = field(default_factory=list)
