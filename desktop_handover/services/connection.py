@@ -1,28 +1,41 @@
-"""Connecting to a portal: check a webhook in plain terms, then open a working connection."""
+"""Connecting to a portal: check a webhook or OAuth tokens in plain terms, then open it."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 import httpx
 
-from desktop_handover.bitrix.auth import WebhookAuth
+from desktop_handover.bitrix.auth import (
+    DEFAULT_TOKEN_URL,
+    OAuthApp,
+    OAuthAuth,
+    WebhookAuth,
+    is_loopback,
+)
 from desktop_handover.bitrix.client import BitrixClient
 from desktop_handover.bitrix.errors import (
     AccessDenied,
     AuthError,
     BitrixError,
     MethodNotFound,
+    OAuthError,
     PortalBlocked,
     RetryBudgetExhausted,
     TransportError,
 )
 from desktop_handover.bitrix.ratelimit import RateLimits, RetryPolicy, eta_seconds
-from desktop_handover.bitrix.types import Command, CommandOutcome, CommandStatus, Progress
+from desktop_handover.bitrix.types import (
+    Command,
+    CommandOutcome,
+    CommandStatus,
+    Progress,
+    TokenPair,
+)
 from desktop_handover.handover.ports import Pacing, UserInfo
 from desktop_handover.services.catalog import PortalCatalog
 from desktop_handover.services.gateway import BitrixCrmGateway, Wording, user_info_from_row
@@ -49,7 +62,7 @@ _USER_SCOPES = {"user", "user_basic", "user_brief"}
 
 
 class ConnectionProblem(StrEnum):
-    """Why a webhook cannot be used, in terms the UI and CLI turn into advice."""
+    """Why a webhook or OAuth tokens cannot be used, in terms the UI and CLI turn into advice."""
 
     INVALID_URL = "invalid_url"
     HTTPS_REQUIRED = "https_required"
@@ -61,6 +74,11 @@ class ConnectionProblem(StrEnum):
     BLOCKED = "blocked"
     MISSING_SCOPES = "missing_scopes"
     NOT_ADMIN = "not_admin"
+    #: OAuth: the refresh token expired or was revoked (`invalid_grant`), or the access token
+    #: is unknown: the user has to sign in again and bring new tokens (§1.2).
+    SIGN_IN_AGAIN = "sign_in_again"
+    #: OAuth: the OAuth server does not know this client id and secret (`invalid_client`).
+    INVALID_CLIENT = "invalid_client"
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,11 +197,15 @@ async def check_connection(
     parsed = _parse(url)
     if isinstance(parsed, ConnectionProblem):
         return ConnectionCheck(parsed)
-    host = parsed.host
     if limits is None:
         limits = RateLimits.enterprise() if enterprise else RateLimits.standard()
     # A quick verdict matters more here than riding out a flaky network.
     client = _client(url, transport, limits, retry=RetryPolicy(budget=2))
+    return await _check(client, parsed.host, oauth=False)
+
+
+async def _check(client: BitrixClient, host: str, *, oauth: bool) -> ConnectionCheck:
+    """The check's one batch through `client` (closed afterwards), in plain terms."""
     commands = {
         "me": Command("user.current"),
         "admin": Command("user.admin"),
@@ -197,7 +219,7 @@ async def check_connection(
             if not any(_temporary(o) for o in result.outcomes.values()):
                 break
     except BitrixError as exc:
-        return ConnectionCheck(_problem_for(exc), host=host, detail=exc.code)
+        return ConnectionCheck(_problem_for(exc, oauth=oauth), host=host, detail=exc.code)
     finally:
         await client.aclose()
     scope = result.outcomes["scope"]
@@ -232,11 +254,21 @@ def _temporary(outcome: CommandOutcome) -> bool:
     return outcome.status is CommandStatus.NOT_RUN or code in _TEMPORARY_CODES
 
 
-def _problem_for(exc: BitrixError) -> ConnectionProblem:
+def _problem_for(exc: BitrixError, *, oauth: bool = False) -> ConnectionProblem:
     """The plain-words problem behind a failed check request (§1.1, §2.3)."""
     if isinstance(exc, RetryBudgetExhausted | TransportError):
         return ConnectionProblem.UNREACHABLE
     code = exc.code.upper()
+    if isinstance(exc, OAuthError):
+        # §1.2: invalid_grant means "log in again"; a token URL that did not answer is a
+        # network problem (REFRESH_FAILED).
+        if code == "INVALID_CLIENT":
+            return ConnectionProblem.INVALID_CLIENT
+        if code == "REFRESH_FAILED":
+            return ConnectionProblem.UNREACHABLE
+        return ConnectionProblem.SIGN_IN_AGAIN
+    if code in ("INVALID_TOKEN", "NO_AUTH_FOUND") and oauth:
+        return ConnectionProblem.SIGN_IN_AGAIN
     if code == "AUTHORIZATION_ERROR":
         return ConnectionProblem.OWNER_DISMISSED
     if code == "INVALID_REQUEST":
@@ -274,6 +306,16 @@ async def open_portal(
             listener(progress)
 
     client = _client(url, transport, limits, progress=fan_out)
+    return await _connect(client, limits, listeners, wording)
+
+
+async def _connect(
+    client: BitrixClient,
+    limits: RateLimits,
+    listeners: list[Callable[[Progress], None]],
+    wording: Wording | None,
+) -> PortalConnection:
+    """Wrap `client` in a gateway, ask who we are, and hand back the open connection."""
     gateway = BitrixCrmGateway(client, wording=wording)
     listeners.append(gateway.on_client_progress)
     try:
@@ -282,3 +324,133 @@ async def open_portal(
         await client.aclose()
         raise
     return PortalConnection(client, gateway, me, client.host, limits, listeners)
+
+
+# --- OAuth (bitrix24-api.md §1.2) --------------------------------------------------------------
+
+#: The hook that receives each rotated token pair (for the keychain).
+OnRefresh = Callable[[TokenPair], Awaitable[None] | None]
+
+
+def _oauth_client(  # noqa: PLR0917 - a private helper mirroring _client
+    portal_url: str,
+    app: OAuthApp,
+    tokens: TokenPair,
+    transport: httpx.AsyncBaseTransport | None,
+    limits: RateLimits,
+    on_refresh: OnRefresh | None,
+    progress: Callable[[Progress], None] | None = None,
+    retry: RetryPolicy | None = None,
+) -> BitrixClient:
+    kwargs: dict[str, Any] = {"transport": transport, "limits": limits, "progress": progress}
+    if retry is not None:
+        kwargs["retry"] = retry
+    return BitrixClient.from_oauth(
+        portal_url,
+        access_token=tokens.access_token,
+        refresh_token=tokens.refresh_token,
+        app=app,
+        on_refresh=on_refresh,
+        **kwargs,
+    )
+
+
+def _parse_oauth(portal_url: str, app: OAuthApp, tokens: TokenPair) -> str | ConnectionProblem:
+    """The portal's host, or why the address or token URL cannot be used (no network)."""
+    try:
+        auth = OAuthAuth(
+            portal_url,
+            access_token=tokens.access_token,
+            refresh_token=tokens.refresh_token,
+            app=app,
+        )
+    except (ValueError, httpx.InvalidURL):
+        # OAuthAuth's messages never quote a token; only the scheme decides the problem.
+        plain_http = portal_url.strip().lower().startswith(
+            "http://"
+        ) or app.token_url.strip().lower().startswith("http://")
+        return ConnectionProblem.HTTPS_REQUIRED if plain_http else ConnectionProblem.INVALID_URL
+    return auth.host
+
+
+def validate_portal_address(portal_url: str) -> ConnectionProblem | None:
+    """Check an OAuth profile's portal address by form only (no network), as the user types."""
+    text = portal_url.strip()
+    if not text:
+        return ConnectionProblem.INVALID_URL
+    found = _parse_oauth(text, OAuthApp("-", "-"), TokenPair("-", "-"))
+    return found if isinstance(found, ConnectionProblem) else None
+
+
+def token_url_for(portal_url: str) -> str:
+    """The OAuth server for a portal: oauth.bitrix.info, or the emulator's own on loopback.
+
+    The emulator (`portal serve`, bitrix24-api.md §1.2) answers /oauth/token/ on its own
+    host; every cloud portal uses https://oauth.bitrix.info/oauth/token/.
+    """
+    try:
+        parsed = httpx.URL(portal_url.strip())
+    except httpx.InvalidURL:
+        return DEFAULT_TOKEN_URL
+    if parsed.scheme in ("http", "https") and parsed.host and is_loopback(parsed.host):
+        return str(parsed.copy_with(path="/oauth/token/", query=None, fragment=None))
+    return DEFAULT_TOKEN_URL
+
+
+async def check_oauth_connection(
+    portal_url: str,
+    app: OAuthApp,
+    tokens: TokenPair,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    enterprise: bool = False,
+    limits: RateLimits | None = None,
+    on_refresh: OnRefresh | None = None,
+) -> ConnectionCheck:
+    """`check_connection` for OAuth tokens: who they act as, admin or not, which scopes.
+
+    An expired access token is refreshed once on the way (§1.2); `on_refresh` receives the
+    rotated pair, which must be stored, since the old refresh token no longer works.
+    """
+    if not (app.client_id.strip() and app.client_secret.strip()):
+        return ConnectionCheck(ConnectionProblem.INVALID_CLIENT)
+    if not (tokens.access_token.strip() and tokens.refresh_token.strip()):
+        return ConnectionCheck(ConnectionProblem.SIGN_IN_AGAIN)
+    host = _parse_oauth(portal_url, app, tokens)
+    if isinstance(host, ConnectionProblem):
+        return ConnectionCheck(host)
+    if limits is None:
+        limits = RateLimits.enterprise() if enterprise else RateLimits.standard()
+    client = _oauth_client(
+        portal_url, app, tokens, transport, limits, on_refresh, retry=RetryPolicy(budget=2)
+    )
+    return await _check(client, host, oauth=True)
+
+
+async def open_portal_oauth(
+    portal_url: str,
+    app: OAuthApp,
+    tokens: TokenPair,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    enterprise: bool = False,
+    limits: RateLimits | None = None,
+    on_refresh: OnRefresh | None = None,
+    wording: Wording | None = None,
+) -> PortalConnection:
+    """`open_portal` for OAuth tokens; `on_refresh` must store each rotated pair (§1.2).
+
+    Raises GatewayError if the portal refuses (call `check_oauth_connection` to explain why).
+    """
+    if limits is None:
+        limits = RateLimits.enterprise() if enterprise else RateLimits.standard()
+    listeners: list[Callable[[Progress], None]] = []
+
+    def fan_out(progress: Progress) -> None:
+        for listener in listeners:
+            listener(progress)
+
+    client = _oauth_client(
+        portal_url, app, tokens, transport, limits, on_refresh, progress=fan_out
+    )
+    return await _connect(client, limits, listeners, wording)

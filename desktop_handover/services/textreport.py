@@ -153,6 +153,16 @@ def connection_advice(check: ConnectionCheck) -> str:
             f"The webhook on {host} lacks permissions it needs. In {WEBHOOK_MENU}, edit the "
             f"webhook, tick {boxes}, and save."
         )
+    if problem is ConnectionProblem.SIGN_IN_AGAIN:
+        return (
+            f"{host} no longer accepts these OAuth tokens (the refresh token expired or was "
+            "replaced): sign in again to get new tokens from the local application."
+        )
+    if problem is ConnectionProblem.INVALID_CLIENT:
+        return (
+            "The OAuth server does not know this client id and secret: copy them again from "
+            "the local application in Bitrix24 (Developer resources, Other, Local application)."
+        )
     # NOT_ADMIN
     who = user_label(check.user.id, {check.user.id: check.user.name}) if check.user else "its"
     return (
