@@ -109,7 +109,12 @@
     <name>ConnectController</name>
     <message>
         <source>The portal answered the test but not the connection. Try again.</source>
+        <extracomment>check_oauth_connection / open_portal_oauth bound to the app&apos;s transport and limits; the hook receives each rotated token pair (bitrix24-api.md §1.2).</extracomment>
         <translation>Bitrix24 hat auf den Test geantwortet, aber nicht auf die Verbindung. Versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>No system keychain is available: the tokens are kept for this session only.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No system keychain is available: the webhook is kept for this session only.</source>
@@ -151,6 +156,26 @@
         <translation>In dieser Version nicht verfügbar; verwenden Sie einen Webhook.</translation>
     </message>
     <message>
+        <source>Portal address</source>
+        <translation>Bitrix24-Adresse</translation>
+    </message>
+    <message>
+        <source>Client ID</source>
+        <translation>Client-ID</translation>
+    </message>
+    <message>
+        <source>Client secret</source>
+        <translation>Client-Secret</translation>
+    </message>
+    <message>
+        <source>Access token</source>
+        <translation>Zugriffstoken</translation>
+    </message>
+    <message>
+        <source>Refresh token</source>
+        <translation>Aktualisierungstoken</translation>
+    </message>
+    <message>
         <source>Webhook address</source>
         <translation>Webhook-Adresse</translation>
     </message>
@@ -169,6 +194,10 @@
     <message>
         <source>Create the webhook as an administrator: Bitrix24 → Developer resources → Other → Inbound webhook; tick CRM, Users, Departments, Tasks and Chat (im).</source>
         <translation>Erstellen Sie den Webhook als Administrator: Bitrix24 → Entwicklerressourcen → Andere → Eingehender Webhook; aktivieren Sie CRM (crm), Nutzer (user), Abteilungen (department), Aufgaben (task) und Chat (im).</translation>
+    </message>
+    <message>
+        <source>Add a local application as an administrator (Bitrix24 → Developer resources → Other → Local application); its install callback receives the access and refresh tokens, and its settings show the client ID and secret.</source>
+        <translation>Fügen Sie als Administrator eine lokale Anwendung hinzu (Bitrix24 → Entwicklerressourcen → Andere → Lokale Anwendung); ihre Installations-URL erhält das Zugriffs- und das Aktualisierungstoken, ihre Einstellungen zeigen Client-ID und Client-Secret.</translation>
     </message>
     <message>
         <source>&amp;Test connection</source>
@@ -195,12 +224,48 @@
         <translation>&amp;Webhook:</translation>
     </message>
     <message>
+        <source>Portal &amp;address:</source>
+        <translation>Adr&amp;esse:</translation>
+    </message>
+    <message>
+        <source>&amp;Client ID:</source>
+        <translation>&amp;Client-ID:</translation>
+    </message>
+    <message>
+        <source>Client &amp;secret:</source>
+        <translation>Client-&amp;Secret:</translation>
+    </message>
+    <message>
+        <source>A&amp;ccess token:</source>
+        <translation>&amp;Zugriffstoken:</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh token:</source>
+        <translation>A&amp;ktualisierungstoken:</translation>
+    </message>
+    <message>
         <source>Connect</source>
         <translation>Verbinden</translation>
     </message>
     <message>
         <source>Asking the portal…</source>
         <translation>Verbindung zu Bitrix24…</translation>
+    </message>
+    <message>
+        <source>Enter the portal address.</source>
+        <translation>Geben Sie die Bitrix24-Adresse ein.</translation>
+    </message>
+    <message>
+        <source>This does not look like a portal address (https://…).</source>
+        <translation>Das sieht nicht wie eine Bitrix24-Adresse aus (https://…).</translation>
+    </message>
+    <message>
+        <source>Fill in the client ID, client secret and tokens.</source>
+        <translation>Füllen Sie Client-ID, Client-Secret und Tokens aus.</translation>
+    </message>
+    <message>
+        <source>Everything is filled in.</source>
+        <translation>Alles ist ausgefüllt.</translation>
     </message>
     <message>
         <source>Paste the webhook address.</source>
@@ -569,6 +634,14 @@
     <message>
         <source>The webhook&apos;s owner is not a portal administrator, so it cannot see or change every employee&apos;s items. Create the webhook as an administrator.</source>
         <translation>Der Eigentümer des Webhooks ist kein Bitrix24-Administrator und kann daher nicht die Elemente aller Mitarbeiter sehen oder ändern. Erstellen Sie den Webhook als Administrator.</translation>
+    </message>
+    <message>
+        <source>The portal no longer accepts these tokens (the refresh token expired or was replaced). Sign in again: reinstall the local application to get new tokens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The client ID or client secret is wrong. Copy them again from the local application in Bitrix24 → Developer resources.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -109,7 +109,12 @@
     <name>ConnectController</name>
     <message>
         <source>The portal answered the test but not the connection. Try again.</source>
+        <extracomment>check_oauth_connection / open_portal_oauth bound to the app&apos;s transport and limits; the hook receives each rotated token pair (bitrix24-api.md §1.2).</extracomment>
         <translation>Bitrix24 odpowiedział na test, ale nie na połączenie. Spróbuj ponownie.</translation>
+    </message>
+    <message>
+        <source>No system keychain is available: the tokens are kept for this session only.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No system keychain is available: the webhook is kept for this session only.</source>
@@ -151,6 +156,26 @@
         <translation>Niedostępne w tej wersji; użyj webhooka.</translation>
     </message>
     <message>
+        <source>Portal address</source>
+        <translation>Adres konta Bitrix24</translation>
+    </message>
+    <message>
+        <source>Client ID</source>
+        <translation>Identyfikator klienta (client ID)</translation>
+    </message>
+    <message>
+        <source>Client secret</source>
+        <translation>Klucz klienta (client secret)</translation>
+    </message>
+    <message>
+        <source>Access token</source>
+        <translation>Token dostępu</translation>
+    </message>
+    <message>
+        <source>Refresh token</source>
+        <translation>Token odświeżania</translation>
+    </message>
+    <message>
         <source>Webhook address</source>
         <translation>Adres webhooka</translation>
     </message>
@@ -169,6 +194,10 @@
     <message>
         <source>Create the webhook as an administrator: Bitrix24 → Developer resources → Other → Inbound webhook; tick CRM, Users, Departments, Tasks and Chat (im).</source>
         <translation>Utwórz webhook jako administrator: Bitrix24 → Zasoby dla deweloperów → Inne → Webhook przychodzący; zaznacz CRM (crm), Użytkownicy (user), Działy (department), Zadania (task) i Czat (im).</translation>
+    </message>
+    <message>
+        <source>Add a local application as an administrator (Bitrix24 → Developer resources → Other → Local application); its install callback receives the access and refresh tokens, and its settings show the client ID and secret.</source>
+        <translation>Dodaj aplikację lokalną jako administrator (Bitrix24 → Zasoby dla deweloperów → Inne → Aplikacja lokalna); jej adres instalacyjny otrzyma token dostępu i token odświeżania, a w jej ustawieniach znajdziesz identyfikator i klucz klienta.</translation>
     </message>
     <message>
         <source>&amp;Test connection</source>
@@ -195,12 +224,48 @@
         <translation>&amp;Webhook:</translation>
     </message>
     <message>
+        <source>Portal &amp;address:</source>
+        <translation>&amp;Adres konta:</translation>
+    </message>
+    <message>
+        <source>&amp;Client ID:</source>
+        <translation>&amp;Identyfikator klienta:</translation>
+    </message>
+    <message>
+        <source>Client &amp;secret:</source>
+        <translation>K&amp;lucz klienta:</translation>
+    </message>
+    <message>
+        <source>A&amp;ccess token:</source>
+        <translation>&amp;Token dostępu:</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh token:</source>
+        <translation>Token &amp;odświeżania:</translation>
+    </message>
+    <message>
         <source>Connect</source>
         <translation>Połącz</translation>
     </message>
     <message>
         <source>Asking the portal…</source>
         <translation>Łączenie z Bitrix24…</translation>
+    </message>
+    <message>
+        <source>Enter the portal address.</source>
+        <translation>Wpisz adres konta Bitrix24.</translation>
+    </message>
+    <message>
+        <source>This does not look like a portal address (https://…).</source>
+        <translation>To nie wygląda na adres konta Bitrix24 (https://…).</translation>
+    </message>
+    <message>
+        <source>Fill in the client ID, client secret and tokens.</source>
+        <translation>Uzupełnij identyfikator i klucz klienta oraz tokeny.</translation>
+    </message>
+    <message>
+        <source>Everything is filled in.</source>
+        <translation>Wszystko jest uzupełnione.</translation>
     </message>
     <message>
         <source>Paste the webhook address.</source>
@@ -569,6 +634,14 @@
     <message>
         <source>The webhook&apos;s owner is not a portal administrator, so it cannot see or change every employee&apos;s items. Create the webhook as an administrator.</source>
         <translation>Właściciel webhooka nie jest administratorem Bitrix24, więc nie widzi i nie może zmieniać elementów wszystkich pracowników. Utwórz webhook jako administrator.</translation>
+    </message>
+    <message>
+        <source>The portal no longer accepts these tokens (the refresh token expired or was replaced). Sign in again: reinstall the local application to get new tokens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The client ID or client secret is wrong. Copy them again from the local application in Bitrix24 → Developer resources.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -151,6 +151,26 @@
         <translation>В этой версии недоступно; используйте вебхук.</translation>
     </message>
     <message>
+        <source>Portal address</source>
+        <translation>Адрес портала</translation>
+    </message>
+    <message>
+        <source>Client ID</source>
+        <translation>Код приложения (client ID)</translation>
+    </message>
+    <message>
+        <source>Client secret</source>
+        <translation>Ключ приложения (client secret)</translation>
+    </message>
+    <message>
+        <source>Access token</source>
+        <translation>Токен доступа</translation>
+    </message>
+    <message>
+        <source>Refresh token</source>
+        <translation>Токен обновления</translation>
+    </message>
+    <message>
         <source>Webhook address</source>
         <translation>Адрес вебхука</translation>
     </message>
@@ -169,6 +189,10 @@
     <message>
         <source>Create the webhook as an administrator: Bitrix24 → Developer resources → Other → Inbound webhook; tick CRM, Users, Departments, Tasks and Chat (im).</source>
         <translation>Создайте вебхук от имени администратора: Битрикс24 → Разработчикам → Другое → Входящий вебхук; отметьте CRM (crm), Пользователи (user), Структура компании (department), Задачи (task) и Чат (im).</translation>
+    </message>
+    <message>
+        <source>Add a local application as an administrator (Bitrix24 → Developer resources → Other → Local application); its install callback receives the access and refresh tokens, and its settings show the client ID and secret.</source>
+        <translation>Добавьте локальное приложение от имени администратора (Битрикс24 → Разработчикам → Другое → Локальное приложение); его адрес установки получит токены доступа и обновления, а в его настройках указаны код и ключ приложения.</translation>
     </message>
     <message>
         <source>&amp;Test connection</source>
@@ -195,12 +219,48 @@
         <translation>&amp;Вебхук:</translation>
     </message>
     <message>
+        <source>Portal &amp;address:</source>
+        <translation>&amp;Адрес портала:</translation>
+    </message>
+    <message>
+        <source>&amp;Client ID:</source>
+        <translation>&amp;Код приложения:</translation>
+    </message>
+    <message>
+        <source>Client &amp;secret:</source>
+        <translation>К&amp;люч приложения:</translation>
+    </message>
+    <message>
+        <source>A&amp;ccess token:</source>
+        <translation>&amp;Токен доступа:</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh token:</source>
+        <translation>Токен о&amp;бновления:</translation>
+    </message>
+    <message>
         <source>Connect</source>
         <translation>Подключиться</translation>
     </message>
     <message>
         <source>Asking the portal…</source>
         <translation>Подключение к Битрикс24…</translation>
+    </message>
+    <message>
+        <source>Enter the portal address.</source>
+        <translation>Введите адрес портала.</translation>
+    </message>
+    <message>
+        <source>This does not look like a portal address (https://…).</source>
+        <translation>Это не похоже на адрес портала (https://…).</translation>
+    </message>
+    <message>
+        <source>Fill in the client ID, client secret and tokens.</source>
+        <translation>Заполните код и ключ приложения и токены.</translation>
+    </message>
+    <message>
+        <source>Everything is filled in.</source>
+        <translation>Всё заполнено.</translation>
     </message>
     <message>
         <source>Paste the webhook address.</source>
