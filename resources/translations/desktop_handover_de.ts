@@ -114,7 +114,7 @@
     </message>
     <message>
         <source>No system keychain is available: the tokens are kept for this session only.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Passwortspeicher des Systems verfügbar: Die Tokens werden nur für diese Sitzung gemerkt.</translation>
     </message>
     <message>
         <source>No system keychain is available: the webhook is kept for this session only.</source>
@@ -637,11 +637,11 @@
     </message>
     <message>
         <source>The portal no longer accepts these tokens (the refresh token expired or was replaced). Sign in again: reinstall the local application to get new tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bitrix24 akzeptiert diese Tokens nicht mehr (das Aktualisierungstoken ist abgelaufen oder wurde ersetzt). Melden Sie sich erneut an: Installieren Sie die lokale Anwendung neu, um neue Tokens zu erhalten.</translation>
     </message>
     <message>
         <source>The client ID or client secret is wrong. Copy them again from the local application in Bitrix24 → Developer resources.</source>
-        <translation type="unfinished"></translation>
+        <translation>Client-ID oder Client-Secret ist falsch. Kopieren Sie beide erneut aus der lokalen Anwendung in Bitrix24 → Entwicklerressourcen.</translation>
     </message>
 </context>
 <context>

@@ -114,7 +114,7 @@
     </message>
     <message>
         <source>No system keychain is available: the tokens are kept for this session only.</source>
-        <translation type="unfinished"></translation>
+        <translation>Brak systemowego magazynu haseł: tokeny zostaną zapamiętane tylko na tę sesję.</translation>
     </message>
     <message>
         <source>No system keychain is available: the webhook is kept for this session only.</source>
@@ -637,11 +637,11 @@
     </message>
     <message>
         <source>The portal no longer accepts these tokens (the refresh token expired or was replaced). Sign in again: reinstall the local application to get new tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bitrix24 nie przyjmuje już tych tokenów (token odświeżania wygasł lub został zastąpiony). Zaloguj się ponownie: zainstaluj aplikację lokalną jeszcze raz, aby dostać nowe tokeny.</translation>
     </message>
     <message>
         <source>The client ID or client secret is wrong. Copy them again from the local application in Bitrix24 → Developer resources.</source>
-        <translation type="unfinished"></translation>
+        <translation>Identyfikator lub klucz klienta jest błędny. Skopiuj je ponownie z aplikacji lokalnej w Bitrix24 → Zasoby dla deweloperów.</translation>
     </message>
 </context>
 <context>

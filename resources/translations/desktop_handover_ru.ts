@@ -109,7 +109,12 @@
     <name>ConnectController</name>
     <message>
         <source>The portal answered the test but not the connection. Try again.</source>
+        <extracomment>check_oauth_connection / open_portal_oauth bound to the app&apos;s transport and limits; the hook receives each rotated token pair (bitrix24-api.md §1.2).</extracomment>
         <translation>Битрикс24 ответил на проверку, но не на подключение. Попробуйте ещё раз.</translation>
+    </message>
+    <message>
+        <source>No system keychain is available: the tokens are kept for this session only.</source>
+        <translation>Системное хранилище паролей недоступно: токены сохранены только на этот сеанс.</translation>
     </message>
     <message>
         <source>No system keychain is available: the webhook is kept for this session only.</source>
@@ -629,6 +634,14 @@
     <message>
         <source>The webhook&apos;s owner is not a portal administrator, so it cannot see or change every employee&apos;s items. Create the webhook as an administrator.</source>
         <translation>Владелец вебхука не администратор Битрикс24, поэтому он не видит и не может менять элементы всех сотрудников. Создайте вебхук от имени администратора.</translation>
+    </message>
+    <message>
+        <source>The portal no longer accepts these tokens (the refresh token expired or was replaced). Sign in again: reinstall the local application to get new tokens.</source>
+        <translation>Битрикс24 больше не принимает эти токены (токен обновления истёк или был заменён). Войдите снова: переустановите локальное приложение, чтобы получить новые токены.</translation>
+    </message>
+    <message>
+        <source>The client ID or client secret is wrong. Copy them again from the local application in Bitrix24 → Developer resources.</source>
+        <translation>Код или ключ приложения неверен. Скопируйте их заново из локального приложения в Битрикс24 → Разработчикам.</translation>
     </message>
 </context>
 <context>
