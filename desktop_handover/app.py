@@ -11,8 +11,11 @@ import argparse
 import asyncio
 import dataclasses
 import gc
+import importlib.util
 import logging
+import os
 import re
+import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -29,16 +32,21 @@ from desktop_handover.emulator.transport import EmulatorTransport
 from desktop_handover.handover.journal import Journal
 from desktop_handover.services import paths
 from desktop_handover.services.connection import (
+    ConnectionCheck,
+    OnRefresh,
     PortalConnection,
     check_connection,
+    check_oauth_connection,
     open_portal,
+    open_portal_oauth,
 )
-from desktop_handover.services.credentials import CredentialStore
+from desktop_handover.services.credentials import CredentialStore, OAuthCredentials
 from desktop_handover.services.logs import configure_logging
 from desktop_handover.ui import aio
 from desktop_handover.ui.controllers.connect_controller import ConnectController
 from desktop_handover.ui.controllers.session_controller import SessionController
 from desktop_handover.ui.resources import resource_path
+from desktop_handover.ui.selftest import self_test_hook
 from desktop_handover.ui.settings_store import SettingsStore
 from desktop_handover.ui.views.main_window import MainWindow
 
@@ -69,7 +77,36 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo-latency-ms", type=float, default=DEMO_LATENCY_MS, help=argparse.SUPPRESS
     )
     parser.add_argument("--language", default="", help="UI language, e.g. pl or en")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="smoke check: open the demo offscreen, load one section, exit 0 if all went well",
+    )
     return parser
+
+
+def compile_dev_translations() -> None:
+    """In a source checkout, compile missing or stale .qm files before they are loaded.
+
+    The .qm files are build outputs (bundles compile them in packaging/build.py); a checkout
+    has only the .ts sources. packaging/translations.py is loaded by path because packaging/
+    is not part of the installed package; a bundle or an installed wheel skips this.
+    """
+    if getattr(sys, "frozen", False):
+        return
+    tools = Path(__file__).resolve().parent.parent / "packaging" / "translations.py"
+    if not tools.is_file():
+        return
+    spec = importlib.util.spec_from_file_location("_desktop_handover_translations", tools)
+    if spec is None or spec.loader is None:
+        return
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+        module.ensure_compiled_translations()
+    except (OSError, subprocess.SubprocessError) as exc:
+        # An untranslated window beats no window: say so in the log and go on.
+        logger.warning("could not compile the translations: %s", exc)
 
 
 def install_translators(app: QApplication, language: str = "") -> list[QTranslator]:
@@ -143,7 +180,24 @@ async def _connect(
     async def opener(url: str) -> PortalConnection:
         return await open_portal(url)
 
-    controller = ConnectController(check_connection, opener, CredentialStore(), settings)
+    async def check_oauth(credentials: OAuthCredentials, on_refresh: OnRefresh) -> ConnectionCheck:
+        return await check_oauth_connection(
+            credentials.portal_url, credentials.app, credentials.tokens, on_refresh=on_refresh
+        )
+
+    async def open_oauth(credentials: OAuthCredentials, on_refresh: OnRefresh) -> PortalConnection:
+        return await open_portal_oauth(
+            credentials.portal_url, credentials.app, credentials.tokens, on_refresh=on_refresh
+        )
+
+    controller = ConnectController(
+        check_connection,
+        opener,
+        CredentialStore(),
+        settings,
+        check_oauth=check_oauth,
+        open_oauth=open_oauth,
+    )
     return await controller.run(), False
 
 
@@ -198,16 +252,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError:
         # A log folder we cannot write must not stop the app.
         logging.basicConfig(level=logging.WARNING)
+    outcome: dict[str, str] = {}
+    if args.self_test:
+        # The smoke check needs no screen; an explicit QT_QPA_PLATFORM still wins.
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        args.demo, args.demo_scale, args.demo_latency_ms = True, "small", 0.0
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("desktop_handover")
     app.setOrganizationName("desktop_handover")
     app.setApplicationDisplayName("desktop_handover")
+    # Wayland matches windows to the menu entry (packaging/linux/desktop-handover.desktop).
+    app.setDesktopFileName("desktop-handover")
+    compile_dev_translations()
     install_translators(app, args.language)
     try:
         app.setWindowIcon(QIcon(str(resource_path("app/desktop_handover.svg"))))
     except FileNotFoundError:
         logger.warning("app icon not found")
-    for hook in STARTUP_HOOKS:
+    hooks = list(STARTUP_HOOKS)
+    if args.self_test:
+        outcome["result"] = "FAIL: the app ended before the self-test finished"
+        hooks.append(self_test_hook(outcome))
+    for hook in hooks:
         hook(app)
-    return aio.run(amain(app, args))
+    code = aio.run(amain(app, args))
+    if args.self_test:
+        print(f"self-test: {outcome['result']}", flush=True)
+        if code == 0 and not outcome["result"].startswith("ok"):
+            return 1
+    return code
