@@ -79,6 +79,30 @@
         <translation>Pipeline</translation>
     </message>
     <message>
+        <source>closed ✓</source>
+        <translation>abgeschlossen ✓</translation>
+    </message>
+    <message>
+        <source>open ○</source>
+        <translation>offen ○</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>Allgemein</translation>
+    </message>
+    <message>
+        <source>Pipeline {0}</source>
+        <translation>Pipeline {0}</translation>
+    </message>
+    <message>
+        <source>Company #{0}</source>
+        <translation>Unternehmen Nr. {0}</translation>
+    </message>
+    <message>
+        <source>Contact #{0}</source>
+        <translation>Kontakt Nr. {0}</translation>
+    </message>
+    <message>
         <source>Company / contact</source>
         <translation>Unternehmen / Kontakt</translation>
     </message>

@@ -79,6 +79,30 @@
         <translation>Lejek</translation>
     </message>
     <message>
+        <source>closed ✓</source>
+        <translation>zamknięte ✓</translation>
+    </message>
+    <message>
+        <source>open ○</source>
+        <translation>otwarte ○</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>Ogólny</translation>
+    </message>
+    <message>
+        <source>Pipeline {0}</source>
+        <translation>Lejek {0}</translation>
+    </message>
+    <message>
+        <source>Company #{0}</source>
+        <translation>Firma nr {0}</translation>
+    </message>
+    <message>
+        <source>Contact #{0}</source>
+        <translation>Kontakt nr {0}</translation>
+    </message>
+    <message>
         <source>Company / contact</source>
         <translation>Firma / kontakt</translation>
     </message>

@@ -79,6 +79,30 @@
         <translation>Воронка</translation>
     </message>
     <message>
+        <source>closed ✓</source>
+        <translation>закрыто ✓</translation>
+    </message>
+    <message>
+        <source>open ○</source>
+        <translation>открыто ○</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>Общая</translation>
+    </message>
+    <message>
+        <source>Pipeline {0}</source>
+        <translation>Воронка {0}</translation>
+    </message>
+    <message>
+        <source>Company #{0}</source>
+        <translation>Компания № {0}</translation>
+    </message>
+    <message>
+        <source>Contact #{0}</source>
+        <translation>Контакт № {0}</translation>
+    </message>
+    <message>
         <source>Company / contact</source>
         <translation>Компания / контакт</translation>
     </message>

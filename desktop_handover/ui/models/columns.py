@@ -67,10 +67,6 @@ class ColumnSpec:
         return QCoreApplication.translate("Columns", self.title)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Columns", text)
-
-
 def _text_key(text: str | None) -> SortKey:
     return (0, 0.0, text.casefold()) if text else (1, 0.0, "")
 
@@ -83,7 +79,11 @@ def _closed_mark(item: ItemRef) -> str:
     # A word and a symbol, so the mark is readable without colour (ui.md §5).
     if item.closed is None:
         return ""
-    return _tr("closed ✓") if item.closed else _tr("open ○")
+    return (
+        QCoreApplication.translate("Columns", "closed ✓")
+        if item.closed
+        else QCoreApplication.translate("Columns", "open ○")
+    )
 
 
 def _stage(item: ItemRef, type_id: int | None, names: DisplayNames) -> str:
@@ -126,8 +126,10 @@ def _pipeline(item: ItemRef, type_id: int | None, names: DisplayNames) -> str:
     if name is not None:
         return name
     if item.category_id == 0:
-        return _tr("General")
-    return _tr("Pipeline {0}").replace("{0}", str(item.category_id))
+        return QCoreApplication.translate("Columns", "General")
+    return QCoreApplication.translate("Columns", "Pipeline {0}").replace(
+        "{0}", str(item.category_id)
+    )
 
 
 def _pipeline_key(item: ItemRef, type_id: int | None, names: DisplayNames) -> SortKey:
@@ -151,10 +153,20 @@ def _company(item: ItemRef, names: DisplayNames) -> str:
     parts = []
     if item.company_id:
         company = _company_text(item, names)
-        parts.append(company or _tr("Company #{0}").replace("{0}", str(item.company_id)))
+        parts.append(
+            company
+            or QCoreApplication.translate("Columns", "Company #{0}").replace(
+                "{0}", str(item.company_id)
+            )
+        )
     if item.contact_ids:
         contact = _contact_text(item, names)
-        parts.append(contact or _tr("Contact #{0}").replace("{0}", str(item.contact_ids[0])))
+        parts.append(
+            contact
+            or QCoreApplication.translate("Columns", "Contact #{0}").replace(
+                "{0}", str(item.contact_ids[0])
+            )
+        )
     return ", ".join(parts)
 
 
