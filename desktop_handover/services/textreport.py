@@ -160,8 +160,8 @@ def connection_advice(check: ConnectionCheck) -> str:
         )
     if problem is ConnectionProblem.INVALID_CLIENT:
         return (
-            "The OAuth server does not know this client id and secret: copy them again from "
-            "the local application in Bitrix24 (Developer resources, Other, Local application)."
+            f"The OAuth server does not know this client id and secret for {host}: copy them "
+            "again from Bitrix24 → Developer resources → Other → Local application."
         )
     # NOT_ADMIN
     who = user_label(check.user.id, {check.user.id: check.user.name}) if check.user else "its"

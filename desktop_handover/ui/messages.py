@@ -294,5 +294,15 @@ def connection_text(check: ConnectionCheck) -> str:
             "The webhook's owner is not a portal administrator, so it cannot see or change "
             "every employee's items. Create the webhook as an administrator.",
         ),
+        ConnectionProblem.SIGN_IN_AGAIN: QCoreApplication.translate(
+            "Messages",
+            "The portal no longer accepts these tokens (the refresh token expired or was "
+            "replaced). Sign in again: reinstall the local application to get new tokens.",
+        ),
+        ConnectionProblem.INVALID_CLIENT: QCoreApplication.translate(
+            "Messages",
+            "The client ID or client secret is wrong. Copy them again from the local "
+            "application in Bitrix24 → Developer resources.",
+        ),
     }
     return texts[problem]

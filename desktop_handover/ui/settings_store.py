@@ -14,10 +14,14 @@ from PySide6.QtCore import (
 
 @dataclass(frozen=True, slots=True)
 class Profile:
-    """A remembered portal: a name and its host. The secret stays in the keychain."""
+    """A remembered portal: a name, its host and how it signs in. The secret stays in the keychain.
+
+    `kind` is "webhook" or "oauth" (bitrix24-api.md §1.1, §1.2).
+    """
 
     name: str
     host: str
+    kind: str = "webhook"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +110,9 @@ class SettingsStore:
             s.setArrayIndex(i)
             name = _str(s.value("name", ""))
             host = _str(s.value("host", ""))
+            kind = _str(s.value("kind", "webhook"))
             if name:
-                profiles.append(Profile(name, host))
+                profiles.append(Profile(name, host, kind if kind == "oauth" else "webhook"))
         s.endArray()
         recent = tuple(
             int(x) for x in _str(s.value(self.RECENT_SUCCESSORS, "")).split(",") if x.isdigit()
@@ -137,6 +142,7 @@ class SettingsStore:
             s.setArrayIndex(i)
             s.setValue("name", profile.name)
             s.setValue("host", profile.host)
+            s.setValue("kind", profile.kind)
         s.endArray()
         s.setValue(self.LAST_PROFILE, settings.last_profile)
         # A joined string, not a list: an empty list reads back as None (the trap in
