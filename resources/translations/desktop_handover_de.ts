@@ -393,12 +393,24 @@
         <translation>Ü&amp;ber desktop_handover</translation>
     </message>
     <message>
+        <source>Open &amp;log folder</source>
+        <translation>&amp;Protokollordner öffnen</translation>
+    </message>
+    <message>
         <source>{0}: {1} items (Ctrl+{2})</source>
         <translation>{0}: {1} Elemente (Strg+{2})</translation>
     </message>
     <message>
         <source>Hand over {0}{1} ▶</source>
         <translation>{0}{1} übergeben ▶</translation>
+    </message>
+    <message>
+        <source>Logging to a file is off in this run.</source>
+        <translation>In dieser Sitzung wird nicht in eine Datei protokolliert.</translation>
+    </message>
+    <message>
+        <source>Open {0} in the file manager</source>
+        <translation>{0} im Dateimanager öffnen</translation>
     </message>
 </context>
 <context>

@@ -393,12 +393,24 @@
         <translation>&amp;O programie desktop_handover</translation>
     </message>
     <message>
+        <source>Open &amp;log folder</source>
+        <translation>Otwórz folder &amp;dziennika</translation>
+    </message>
+    <message>
         <source>{0}: {1} items (Ctrl+{2})</source>
         <translation>{0} — liczba elementów: {1} (Ctrl+{2})</translation>
     </message>
     <message>
         <source>Hand over {0}{1} ▶</source>
         <translation>Przekaż {0}{1} ▶</translation>
+    </message>
+    <message>
+        <source>Logging to a file is off in this run.</source>
+        <translation>W tym uruchomieniu zapis dziennika do pliku jest wyłączony.</translation>
+    </message>
+    <message>
+        <source>Open {0} in the file manager</source>
+        <translation>Otwórz {0} w menedżerze plików</translation>
     </message>
 </context>
 <context>

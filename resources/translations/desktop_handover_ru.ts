@@ -393,12 +393,24 @@
         <translation>&amp;О программе desktop_handover</translation>
     </message>
     <message>
+        <source>Open &amp;log folder</source>
+        <translation>Открыть папку &amp;журналов</translation>
+    </message>
+    <message>
         <source>{0}: {1} items (Ctrl+{2})</source>
         <translation>{0}: элементов — {1} (Ctrl+{2})</translation>
     </message>
     <message>
         <source>Hand over {0}{1} ▶</source>
         <translation>Передать {0}{1} ▶</translation>
+    </message>
+    <message>
+        <source>Logging to a file is off in this run.</source>
+        <translation>В этом запуске запись журнала в файл отключена.</translation>
+    </message>
+    <message>
+        <source>Open {0} in the file manager</source>
+        <translation>Открыть {0} в файловом менеджере</translation>
     </message>
 </context>
 <context>

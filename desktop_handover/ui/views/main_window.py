@@ -5,9 +5,17 @@ from __future__ import annotations
 import functools
 import html
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette, QShortcut
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QKeySequence,
+    QPalette,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_handover.services.logs import current_log_file
 from desktop_handover.ui import messages
 from desktop_handover.ui.views.about import AboutDialog
 from desktop_handover.ui.views.plan_panel import PlanPanel
@@ -41,8 +50,18 @@ class MainWindow(QMainWindow):
     tab_shown = Signal(int)
     close_requested = Signal()
 
-    def __init__(self, portal_title: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        portal_title: str,
+        parent: QWidget | None = None,
+        *,
+        log_file: Callable[[], Path | None] = current_log_file,
+        open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
+    ) -> None:
         super().__init__(parent)
+        # Injectable so that tests never open a real file manager.
+        self._log_file = log_file
+        self._open_url = open_url
         self.setWindowTitle(messages.fmt(self.tr("desktop_handover — {0}"), portal_title))
         self.resize(1280, 800)
         self.panel = PlanPanel(self)
@@ -92,6 +111,10 @@ class MainWindow(QMainWindow):
         self.about_action = QAction(self.tr("&About desktop_handover"), self)
         self.about_action.triggered.connect(self._on_about_triggered)
         self.help_menu.addAction(self.about_action)
+        self.log_folder_action = QAction(self.tr("Open &log folder"), self)
+        self.log_folder_action.triggered.connect(self._on_log_folder_triggered)
+        self.help_menu.addAction(self.log_folder_action)
+        self.update_log_folder_action()
 
         self._shortcut(QKeySequence.StandardKey.Find, self._on_find)
         self._shortcut(QKeySequence("Ctrl+A"), self._on_select_all)
@@ -198,6 +221,27 @@ class MainWindow(QMainWindow):
         dialog = AboutDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+    def log_folder(self) -> Path | None:
+        """The folder of the current log file, or None when logging to a file is off."""
+        log_file = self._log_file()
+        return None if log_file is None else log_file.parent
+
+    def update_log_folder_action(self) -> None:
+        """Enable Help → "Open log folder" only when there is a log file to show."""
+        folder = self.log_folder()
+        self.log_folder_action.setEnabled(folder is not None)
+        if folder is None:
+            self.log_folder_action.setToolTip(self.tr("Logging to a file is off in this run."))
+        else:
+            self.log_folder_action.setToolTip(
+                messages.fmt(self.tr("Open {0} in the file manager"), str(folder))
+            )
+
+    def _on_log_folder_triggered(self) -> None:
+        folder = self.log_folder()
+        if folder is not None:
+            self._open_url(QUrl.fromLocalFile(str(folder)))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Override QWidget::closeEvent: tell the session before closing."""
