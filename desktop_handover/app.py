@@ -45,6 +45,7 @@ from desktop_handover.services.logs import configure_logging
 from desktop_handover.ui import aio
 from desktop_handover.ui.controllers.connect_controller import ConnectController
 from desktop_handover.ui.controllers.session_controller import SessionController
+from desktop_handover.ui.crash import CrashHandler
 from desktop_handover.ui.resources import resource_path
 from desktop_handover.ui.selftest import self_test_hook
 from desktop_handover.ui.settings_store import SettingsStore
@@ -276,7 +277,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         hooks.append(self_test_hook(outcome))
     for hook in hooks:
         hook(app)
-    code = aio.run(amain(app, args))
+    crash = CrashHandler(app)
+    crash.install()
+    try:
+        code = aio.run(amain(app, args))
+    finally:
+        crash.uninstall()
     if args.self_test:
         print(f"self-test: {outcome['result']}", flush=True)
         if code == 0 and not outcome["result"].startswith("ok"):

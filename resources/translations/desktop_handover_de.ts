@@ -309,6 +309,33 @@
     </message>
 </context>
 <context>
+    <name>CrashHandler</name>
+    <message>
+        <source>Logging to a file is off in this run.</source>
+        <translation>In dieser Sitzung wird nicht in eine Datei protokolliert.</translation>
+    </message>
+    <message>
+        <source>The details are in the log file: {0}</source>
+        <translation>Die Einzelheiten stehen in der Protokolldatei: {0}</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {0}</source>
+        <translation>Etwas ist schiefgegangen: {0}</translation>
+    </message>
+    <message>
+        <source>Nothing is lost: every change made so far is in the journal, and an interrupted handover is offered for resume at the next start.</source>
+        <translation>Nichts geht verloren: Jede bisherige Änderung ist im Übergabeprotokoll festgehalten, und eine unterbrochene Übergabe wird beim nächsten Start zur Fortsetzung angeboten.</translation>
+    </message>
+    <message>
+        <source>desktop_handover: unexpected error</source>
+        <translation>desktop_handover: unerwarteter Fehler</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>Protokollordner öffnen</translation>
+    </message>
+</context>
+<context>
     <name>CrmItemsModel</name>
     <message>
         <source>Selected</source>

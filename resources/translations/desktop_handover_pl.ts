@@ -309,6 +309,33 @@
     </message>
 </context>
 <context>
+    <name>CrashHandler</name>
+    <message>
+        <source>Logging to a file is off in this run.</source>
+        <translation>W tym uruchomieniu zapis dziennika do pliku jest wyłączony.</translation>
+    </message>
+    <message>
+        <source>The details are in the log file: {0}</source>
+        <translation>Szczegóły znajdziesz w pliku dziennika: {0}</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {0}</source>
+        <translation>Coś poszło nie tak: {0}</translation>
+    </message>
+    <message>
+        <source>Nothing is lost: every change made so far is in the journal, and an interrupted handover is offered for resume at the next start.</source>
+        <translation>Nic nie zostało utracone: każda dotychczasowa zmiana jest zapisana w dzienniku przekazań, a przerwane przekazanie będzie można wznowić przy następnym uruchomieniu.</translation>
+    </message>
+    <message>
+        <source>desktop_handover: unexpected error</source>
+        <translation>desktop_handover: nieoczekiwany błąd</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>Otwórz folder dziennika</translation>
+    </message>
+</context>
+<context>
     <name>CrmItemsModel</name>
     <message>
         <source>Selected</source>

@@ -309,6 +309,33 @@
     </message>
 </context>
 <context>
+    <name>CrashHandler</name>
+    <message>
+        <source>Logging to a file is off in this run.</source>
+        <translation>В этом запуске запись журнала в файл отключена.</translation>
+    </message>
+    <message>
+        <source>The details are in the log file: {0}</source>
+        <translation>Подробности — в файле журнала: {0}</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {0}</source>
+        <translation>Что-то пошло не так: {0}</translation>
+    </message>
+    <message>
+        <source>Nothing is lost: every change made so far is in the journal, and an interrupted handover is offered for resume at the next start.</source>
+        <translation>Ничего не потеряно: все сделанные изменения записаны в журнал передачи, а прерванную передачу можно будет продолжить при следующем запуске.</translation>
+    </message>
+    <message>
+        <source>desktop_handover: unexpected error</source>
+        <translation>desktop_handover: непредвиденная ошибка</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>Открыть папку журналов</translation>
+    </message>
+</context>
+<context>
     <name>CrmItemsModel</name>
     <message>
         <source>Selected</source>
