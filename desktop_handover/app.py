@@ -48,7 +48,7 @@ from desktop_handover.ui.controllers.session_controller import SessionController
 from desktop_handover.ui.crash import CrashHandler
 from desktop_handover.ui.resources import resource_path
 from desktop_handover.ui.selftest import self_test_hook
-from desktop_handover.ui.settings_store import SettingsStore
+from desktop_handover.ui.settings_store import RatePlan, SettingsStore
 from desktop_handover.ui.views.main_window import MainWindow
 
 logger = logging.getLogger(__name__)
@@ -163,9 +163,13 @@ async def open_demo(emulator: Emulator) -> PortalConnection:
     return await open_portal(url, transport=EmulatorTransport(emulator, offload=True))
 
 
-def journal_path(host: str, *, demo: bool = False) -> Path:
-    """One journal per portal, so a resume is never offered against another portal."""
-    folder = paths.data_dir() / "journals"
+def journal_path(host: str, *, demo: bool = False, folder: Path | None = None) -> Path:
+    """One journal per portal, so a resume is never offered against another portal.
+
+    `folder` is the Settings' journal folder; None means services.paths.data_dir()/journals.
+    """
+    if folder is None:
+        folder = paths.data_dir() / "journals"
     folder.mkdir(parents=True, exist_ok=True)
     safe = re.sub(r"[^A-Za-z0-9.\-]", "_", host) or "portal"
     return folder / (f"demo-{safe}.sqlite3" if demo else f"{safe}.sqlite3")
@@ -178,21 +182,35 @@ async def _connect(
         emulator = demo_emulator(args.demo_scale, args.demo_latency_ms)
         return await open_demo(emulator), True
 
+    # The Settings' rate plan sets the pacing (bitrix24-api.md §5.1); the demo stays Standard.
+    enterprise = settings.load().rate_plan is RatePlan.ENTERPRISE
+
+    async def check(url: str) -> ConnectionCheck:
+        return await check_connection(url, enterprise=enterprise)
+
     async def opener(url: str) -> PortalConnection:
-        return await open_portal(url)
+        return await open_portal(url, enterprise=enterprise)
 
     async def check_oauth(credentials: OAuthCredentials, on_refresh: OnRefresh) -> ConnectionCheck:
         return await check_oauth_connection(
-            credentials.portal_url, credentials.app, credentials.tokens, on_refresh=on_refresh
+            credentials.portal_url,
+            credentials.app,
+            credentials.tokens,
+            on_refresh=on_refresh,
+            enterprise=enterprise,
         )
 
     async def open_oauth(credentials: OAuthCredentials, on_refresh: OnRefresh) -> PortalConnection:
         return await open_portal_oauth(
-            credentials.portal_url, credentials.app, credentials.tokens, on_refresh=on_refresh
+            credentials.portal_url,
+            credentials.app,
+            credentials.tokens,
+            on_refresh=on_refresh,
+            enterprise=enterprise,
         )
 
     controller = ConnectController(
-        check_connection,
+        check,
         opener,
         CredentialStore(),
         settings,
@@ -213,9 +231,12 @@ async def amain(app: QApplication, args: argparse.Namespace) -> int:
     connection, demo = await _connect(args, settings)
     if connection is None:
         return 0
-    journal = Journal(journal_path(connection.host, demo=demo))
+    journal_dir = settings.load().journal_dir
+    journal = Journal(
+        journal_path(connection.host, demo=demo, folder=Path(journal_dir) if journal_dir else None)
+    )
     title = f"{connection.host} (demo)" if demo else connection.host
-    window = MainWindow(title)
+    window = MainWindow(title, settings=settings)
     window.close_requested.connect(closed.set)
     geometry = settings.load().window_geometry
     if geometry:
@@ -266,7 +287,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Wayland matches windows to the menu entry (packaging/linux/desktop-handover.desktop).
     app.setDesktopFileName("desktop-handover")
     compile_dev_translations()
-    install_translators(app, args.language)
+    # --language wins; otherwise the Settings' choice ("" follows the system).
+    install_translators(app, args.language or SettingsStore.default().load().language)
     try:
         app.setWindowIcon(QIcon(str(resource_path("app/desktop_handover.svg"))))
     except FileNotFoundError:

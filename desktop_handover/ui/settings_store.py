@@ -4,12 +4,31 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import TypeVar
 
 # QSettings lives here and nowhere else (style.md §6); the ban is ruff's TID251 rule.
 from PySide6.QtCore import (
     QByteArray,
     QSettings,  # noqa: TID251 - this module is QSettings' only home
 )
+
+from desktop_handover.handover.selection import SectionFilter
+
+_E = TypeVar("_E", bound=StrEnum)
+
+#: The UI languages offered in Settings ("" follows the system).
+LANGUAGES = ("", "en", "pl", "de", "ru")
+
+
+class RatePlan(StrEnum):
+    """The portal's plan, which sets its REST rate limit (bitrix24-api.md §5.1).
+
+    Standard: a burst of 50 requests, then 2 per second; Enterprise: 250, then 5 per second.
+    """
+
+    STANDARD = "standard"
+    ENTERPRISE = "enterprise"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +52,14 @@ class AppSettings:
         last_profile: the profile connected to last.
         recent_successors: user ids recently chosen as successors, most recent first.
         window_geometry: the main window's saved geometry (Qt's opaque bytes).
-        language: a locale name ("pl", "en") or "" for the system's.
+        language: a locale name ("pl", "en") or "" for the system's; applied at the next start.
+        keep_related: the plan's "keep related items together" default.
+        timeline_comment: the preview's "timeline comment" default.
+        suppress_notifications: the preview's "suppress per-item notifications" default.
+        summary_message: the preview's "one summary message per successor" default.
+        default_filter: the open/closed filter new section tabs start with.
+        rate_plan: the portal's plan, which sets the request pacing.
+        journal_dir: the journals' folder, or "" for services.paths.data_dir()/journals.
     """
 
     profiles: tuple[Profile, ...] = ()
@@ -45,6 +71,9 @@ class AppSettings:
     timeline_comment: bool = True
     suppress_notifications: bool = True
     summary_message: bool = True
+    default_filter: SectionFilter = SectionFilter.ALL
+    rate_plan: RatePlan = RatePlan.STANDARD
+    journal_dir: str = ""
 
     def with_profile(self, profile: Profile) -> AppSettings:
         """A copy with `profile` added or replaced (matched by name) and made the last one."""
@@ -80,6 +109,9 @@ class SettingsStore:
     TIMELINE_COMMENT = "plan/timeline_comment"
     SUPPRESS_NOTIFICATIONS = "plan/suppress_notifications"
     SUMMARY_MESSAGE = "plan/summary_message"
+    DEFAULT_FILTER = "ui/default_filter"
+    RATE_PLAN = "connection/rate_plan"
+    JOURNAL_DIR = "journal/folder"
 
     def __init__(self, settings: QSettings) -> None:
         self._settings = settings
@@ -131,6 +163,11 @@ class SettingsStore:
                 s.value(self.SUPPRESS_NOTIFICATIONS), defaults.suppress_notifications
             ),
             summary_message=_bool(s.value(self.SUMMARY_MESSAGE), defaults.summary_message),
+            default_filter=_enum(
+                SectionFilter, s.value(self.DEFAULT_FILTER), defaults.default_filter
+            ),
+            rate_plan=_enum(RatePlan, s.value(self.RATE_PLAN), defaults.rate_plan),
+            journal_dir=_str(s.value(self.JOURNAL_DIR, "")),
         )
 
     def save(self, settings: AppSettings) -> None:
@@ -154,6 +191,9 @@ class SettingsStore:
         s.setValue(self.TIMELINE_COMMENT, settings.timeline_comment)
         s.setValue(self.SUPPRESS_NOTIFICATIONS, settings.suppress_notifications)
         s.setValue(self.SUMMARY_MESSAGE, settings.summary_message)
+        s.setValue(self.DEFAULT_FILTER, settings.default_filter.value)
+        s.setValue(self.RATE_PLAN, settings.rate_plan.value)
+        s.setValue(self.JOURNAL_DIR, settings.journal_dir)
         s.sync()
 
     def file_name(self) -> str:
@@ -163,6 +203,14 @@ class SettingsStore:
 
 def _str(value: object) -> str:
     return value if isinstance(value, str) else ""
+
+
+def _enum(kind: type[_E], value: object, default: _E) -> _E:
+    # An unknown value (a newer version's, or a hand edit) falls back to the default.
+    try:
+        return kind(value) if isinstance(value, str) else default
+    except ValueError:
+        return default
 
 
 def _bool(value: object, default: bool) -> bool:

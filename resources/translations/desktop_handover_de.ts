@@ -408,6 +408,10 @@
         <translation>&amp;Datei</translation>
     </message>
     <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
@@ -1194,6 +1198,101 @@
     <message>
         <source>Dismiss {0}</source>
         <translation>{0} deaktivieren</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Wie im System</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>The language changes at the next start.</source>
+        <translation>Die Sprache wechselt beim nächsten Start.</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Offen</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Abgeschlossen</translation>
+    </message>
+    <message>
+        <source>Items shown in new tabs</source>
+        <translation>In neuen Registerkarten angezeigte Elemente</translation>
+    </message>
+    <message>
+        <source>Standard (bursts of 50 requests, then 2 per second)</source>
+        <translation>Standard (bis zu 50 Anfragen am Stück, dann 2 pro Sekunde)</translation>
+    </message>
+    <message>
+        <source>Enterprise (bursts of 250 requests, then 5 per second)</source>
+        <translation>Enterprise (bis zu 250 Anfragen am Stück, dann 5 pro Sekunde)</translation>
+    </message>
+    <message>
+        <source>Rate plan</source>
+        <translation>Tarif</translation>
+    </message>
+    <message>
+        <source>Choose your Bitrix24 plan: it sets how fast the app may send requests.</source>
+        <translation>Wählen Sie Ihren Bitrix24-Tarif: Er bestimmt, wie schnell die App Anfragen senden darf.</translation>
+    </message>
+    <message>
+        <source>Journal folder</source>
+        <translation>Ordner für Übergabeprotokolle</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Sprache:</translation>
+    </message>
+    <message>
+        <source>New tabs &amp;show:</source>
+        <translation>Neue Registerkarten &amp;zeigen:</translation>
+    </message>
+    <message>
+        <source>&amp;Rate plan:</source>
+        <translation>&amp;Tarif:</translation>
+    </message>
+    <message>
+        <source>&amp;Journal folder:</source>
+        <translation>&amp;Ordner für Übergabeprotokolle:</translation>
+    </message>
+    <message>
+        <source>No notification per item to the new responsible person</source>
+        <translation>Keine Benachrichtigung je Element an die neue verantwortliche Person</translation>
+    </message>
+    <message>
+        <source>Add a timeline note to each item</source>
+        <translation>Jedem Element einen Kommentar im Verlauf hinzufügen</translation>
+    </message>
+    <message>
+        <source>Send each successor one summary message</source>
+        <translation>Jedem Nachfolger eine Zusammenfassung senden</translation>
+    </message>
+    <message>
+        <source>Handover options for new plans</source>
+        <translation>Übergabeoptionen für neue Pläne</translation>
+    </message>
+    <message>
+        <source>Choose the journal folder</source>
+        <translation>Ordner für Übergabeprotokolle wählen</translation>
     </message>
 </context>
 <context>

@@ -408,6 +408,10 @@
         <translation>&amp;Plik</translation>
     </message>
     <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Ustawienia…</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>&amp;Zakończ</translation>
     </message>
@@ -1194,6 +1198,101 @@
     <message>
         <source>Dismiss {0}</source>
         <translation>Zwolnij: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Ustawienia</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Zgodnie z systemem</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Język</translation>
+    </message>
+    <message>
+        <source>The language changes at the next start.</source>
+        <translation>Język zmieni się przy następnym uruchomieniu.</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Wszystkie</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Otwarte</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Zamknięte</translation>
+    </message>
+    <message>
+        <source>Items shown in new tabs</source>
+        <translation>Elementy widoczne w nowych kartach</translation>
+    </message>
+    <message>
+        <source>Standard (bursts of 50 requests, then 2 per second)</source>
+        <translation>Standard (do 50 zapytań naraz, potem 2 na sekundę)</translation>
+    </message>
+    <message>
+        <source>Enterprise (bursts of 250 requests, then 5 per second)</source>
+        <translation>Enterprise (do 250 zapytań naraz, potem 5 na sekundę)</translation>
+    </message>
+    <message>
+        <source>Rate plan</source>
+        <translation>Plan taryfowy</translation>
+    </message>
+    <message>
+        <source>Choose your Bitrix24 plan: it sets how fast the app may send requests.</source>
+        <translation>Wybierz plan taryfowy swojego konta Bitrix24: od niego zależy, jak szybko aplikacja może wysyłać zapytania.</translation>
+    </message>
+    <message>
+        <source>Journal folder</source>
+        <translation>Folder dziennika przekazań</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Przeglądaj…</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Język:</translation>
+    </message>
+    <message>
+        <source>New tabs &amp;show:</source>
+        <translation>&amp;Nowe karty pokazują:</translation>
+    </message>
+    <message>
+        <source>&amp;Rate plan:</source>
+        <translation>Plan &amp;taryfowy:</translation>
+    </message>
+    <message>
+        <source>&amp;Journal folder:</source>
+        <translation>&amp;Folder dziennika przekazań:</translation>
+    </message>
+    <message>
+        <source>No notification per item to the new responsible person</source>
+        <translation>Bez powiadomień o każdym elemencie dla nowej osoby odpowiedzialnej</translation>
+    </message>
+    <message>
+        <source>Add a timeline note to each item</source>
+        <translation>Dodaj komentarz na osi czasu każdego elementu</translation>
+    </message>
+    <message>
+        <source>Send each successor one summary message</source>
+        <translation>Wyślij każdemu następcy jedną wiadomość z podsumowaniem</translation>
+    </message>
+    <message>
+        <source>Handover options for new plans</source>
+        <translation>Opcje przekazania dla nowych planów</translation>
+    </message>
+    <message>
+        <source>Choose the journal folder</source>
+        <translation>Wybierz folder dziennika przekazań</translation>
     </message>
 </context>
 <context>

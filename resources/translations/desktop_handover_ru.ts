@@ -408,6 +408,10 @@
         <translation>&amp;Файл</translation>
     </message>
     <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Настройки…</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>&amp;Выход</translation>
     </message>
@@ -1194,6 +1198,101 @@
     <message>
         <source>Dismiss {0}</source>
         <translation>Уволить: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Как в системе</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source>The language changes at the next start.</source>
+        <translation>Язык сменится при следующем запуске.</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Все</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Открытые</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Закрытые</translation>
+    </message>
+    <message>
+        <source>Items shown in new tabs</source>
+        <translation>Элементы, показываемые в новых вкладках</translation>
+    </message>
+    <message>
+        <source>Standard (bursts of 50 requests, then 2 per second)</source>
+        <translation>Стандартный (до 50 запросов подряд, затем 2 в секунду)</translation>
+    </message>
+    <message>
+        <source>Enterprise (bursts of 250 requests, then 5 per second)</source>
+        <translation>Энтерпрайз (до 250 запросов подряд, затем 5 в секунду)</translation>
+    </message>
+    <message>
+        <source>Rate plan</source>
+        <translation>Тариф</translation>
+    </message>
+    <message>
+        <source>Choose your Bitrix24 plan: it sets how fast the app may send requests.</source>
+        <translation>Выберите тариф Битрикс24: от него зависит, как быстро приложение может отправлять запросы.</translation>
+    </message>
+    <message>
+        <source>Journal folder</source>
+        <translation>Папка журнала передач</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Обзор…</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Язык:</translation>
+    </message>
+    <message>
+        <source>New tabs &amp;show:</source>
+        <translation>&amp;Новые вкладки показывают:</translation>
+    </message>
+    <message>
+        <source>&amp;Rate plan:</source>
+        <translation>&amp;Тариф:</translation>
+    </message>
+    <message>
+        <source>&amp;Journal folder:</source>
+        <translation>&amp;Папка журнала передач:</translation>
+    </message>
+    <message>
+        <source>No notification per item to the new responsible person</source>
+        <translation>Без уведомлений новому ответственному по каждому элементу</translation>
+    </message>
+    <message>
+        <source>Add a timeline note to each item</source>
+        <translation>Добавить комментарий в таймлайн каждого элемента</translation>
+    </message>
+    <message>
+        <source>Send each successor one summary message</source>
+        <translation>Отправить каждому преемнику одно итоговое сообщение</translation>
+    </message>
+    <message>
+        <source>Handover options for new plans</source>
+        <translation>Параметры передачи для новых планов</translation>
+    </message>
+    <message>
+        <source>Choose the journal folder</source>
+        <translation>Выберите папку журнала передач</translation>
     </message>
 </context>
 <context>

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop_handover.ui.settings_store import AppSettings, Profile, SettingsStore
+from desktop_handover.handover.selection import SectionFilter
+from desktop_handover.ui.settings_store import AppSettings, Profile, RatePlan, SettingsStore
 
 
 def test_defaults_when_nothing_is_stored(settings_store: SettingsStore) -> None:
@@ -39,3 +40,28 @@ def test_profiles_hold_names_and_hosts_only(settings_store: SettingsStore) -> No
     settings_store.save(settings_store.load().without_profile("Acme"))
     assert settings_store.load().profiles == ()
     assert settings_store.load().last_profile == ""
+
+
+def test_round_trip_of_the_settings_dialog_fields(settings_store: SettingsStore) -> None:
+    settings = AppSettings(
+        language="de",
+        default_filter=SectionFilter.CLOSED,
+        rate_plan=RatePlan.ENTERPRISE,
+        journal_dir="/srv/journals",
+        suppress_notifications=False,
+        timeline_comment=False,
+        summary_message=False,
+    )
+    settings_store.save(settings)
+    assert settings_store.load() == settings
+
+
+def test_new_fields_default_when_missing_or_unknown(settings_store: SettingsStore) -> None:
+    settings_store.save(AppSettings(rate_plan=RatePlan.ENTERPRISE))
+    path = Path(settings_store.file_name())
+    text = path.read_text().replace("rate_plan=enterprise", "rate_plan=platinum")
+    path.write_text(text.replace("default_filter=all", "default_filter=7"))
+    fresh = SettingsStore.at(str(path)).load()
+    assert fresh.rate_plan is RatePlan.STANDARD
+    assert fresh.default_filter is SectionFilter.ALL
+    assert fresh.journal_dir == ""

@@ -290,6 +290,7 @@ class SessionController(QObject):
         window.panel.set_successors([])
         window.panel.set_mode(SplitMode.SINGLE)
         self.section_controllers = []
+        loaded_settings = self._settings.load() if self._settings is not None else None
         for section in self.sections:
             model = CrmItemsModel(columns_for(section, self.display_names), self)
             total = counts.get(section.key, -1)
@@ -304,6 +305,8 @@ class SessionController(QObject):
                 parent=self,
             )
             tab = SectionTab(section, model, user.name)
+            if loaded_settings is not None:
+                tab.set_filter(loaded_settings.default_filter)
             tab.set_loaded(0, total)
             self._wire_tab(controller, tab)
             window.add_tab(tab, total)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import html
 from collections.abc import Callable
@@ -28,11 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_handover.services import paths
 from desktop_handover.services.logs import current_log_file
 from desktop_handover.ui import messages
+from desktop_handover.ui.settings_store import SettingsStore
 from desktop_handover.ui.views.about import AboutDialog
 from desktop_handover.ui.views.plan_panel import PlanPanel
 from desktop_handover.ui.views.section_tab import SectionTab
+from desktop_handover.ui.views.settings_dialog import SettingsDialog
 
 
 class MainWindow(QMainWindow):
@@ -57,11 +61,16 @@ class MainWindow(QMainWindow):
         *,
         log_file: Callable[[], Path | None] = current_log_file,
         open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
+        settings: SettingsStore | None = None,
+        default_journal_dir: Callable[[], Path] = lambda: paths.data_dir() / "journals",
     ) -> None:
         super().__init__(parent)
         # Injectable so that tests never open a real file manager.
         self._log_file = log_file
         self._open_url = open_url
+        self._settings = settings
+        self._default_journal_dir = default_journal_dir
+        self.settings_dialog: SettingsDialog | None = None
         self.setWindowTitle(messages.fmt(self.tr("desktop_handover — {0}"), portal_title))
         self.resize(1280, 800)
         self.panel = PlanPanel(self)
@@ -103,6 +112,13 @@ class MainWindow(QMainWindow):
         self.set_item_count(0, enabled=False)
 
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.settings_action = QAction(self.tr("&Settings…"), self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.setEnabled(settings is not None)
+        self.settings_action.triggered.connect(self._on_settings_triggered)
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
         self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
@@ -221,6 +237,45 @@ class MainWindow(QMainWindow):
         dialog = AboutDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+    def _on_settings_triggered(self) -> None:
+        if self._settings is None:
+            return
+        if self.settings_dialog is not None and self.settings_dialog.isVisible():
+            self.settings_dialog.raise_()
+            return
+        dialog = SettingsDialog(self._default_journal_dir(), self)
+        dialog.load(self._settings.load())
+        dialog.accepted.connect(self._on_settings_accepted)
+        dialog.finished.connect(self._on_settings_finished)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def _on_settings_accepted(self) -> None:
+        dialog = self.settings_dialog
+        if dialog is None or self._settings is None:
+            return
+        # Reload first: the session may have saved other fields since the dialog opened.
+        chosen = dialog.apply()
+        current = self._settings.load()
+        self._settings.save(
+            dataclasses.replace(
+                current,
+                language=chosen.language,
+                default_filter=chosen.default_filter,
+                rate_plan=chosen.rate_plan,
+                journal_dir=chosen.journal_dir,
+                suppress_notifications=chosen.suppress_notifications,
+                timeline_comment=chosen.timeline_comment,
+                summary_message=chosen.summary_message,
+            )
+        )
+
+    def _on_settings_finished(self, result: int) -> None:
+        del result
+        if self.settings_dialog is not None:
+            self.settings_dialog.deleteLater()
+            self.settings_dialog = None
 
     def log_folder(self) -> Path | None:
         """The folder of the current log file, or None when logging to a file is off."""

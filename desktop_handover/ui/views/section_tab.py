@@ -275,6 +275,17 @@ class SectionTab(QWidget):
         value = self.filter_box.currentData()
         return SectionFilter(value) if value else SectionFilter.ALL
 
+    def set_filter(self, section_filter: SectionFilter) -> None:
+        """Show `section_filter` (new tabs start with the Settings' default).
+
+        A section without open/closed states (§7.4) always shows all of its items.
+        """
+        if not self.section.supports_open_closed:
+            section_filter = SectionFilter.ALL
+        index = self.filter_box.findData(section_filter)
+        if index >= 0:
+            self.filter_box.setCurrentIndex(index)
+
     def _on_filter_box_changed(self, index: int) -> None:
         del index
         section_filter = self.proxy_filter()
