@@ -110,6 +110,11 @@ def compile_dev_translations() -> None:
         logger.warning("could not compile the translations: %s", exc)
 
 
+def ui_language(cli_language: str, settings: SettingsStore) -> str:
+    """--language wins; otherwise the Settings' choice ("" follows the system)."""
+    return cli_language or settings.load().language
+
+
 def install_translators(app: QApplication, language: str = "") -> list[QTranslator]:
     """Install Qt's own translation and ours for `language` (default: the system's)."""
     locale = QLocale(language) if language else QLocale.system()
@@ -287,8 +292,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Wayland matches windows to the menu entry (packaging/linux/desktop-handover.desktop).
     app.setDesktopFileName("desktop-handover")
     compile_dev_translations()
-    # --language wins; otherwise the Settings' choice ("" follows the system).
-    install_translators(app, args.language or SettingsStore.default().load().language)
+    install_translators(app, ui_language(args.language, SettingsStore.default()))
     try:
         app.setWindowIcon(QIcon(str(resource_path("app/desktop_handover.svg"))))
     except FileNotFoundError:
