@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequenc
 from dataclasses import dataclass, field
 
 from desktop_handover.handover.ports import (
+    FirstPage,
     GatewayError,
     HandoverSummary,
     ItemOutcome,
@@ -183,6 +184,24 @@ class FakeCrmGateway:
                 cursor = page[-1].id
             if len(page) < self.page_size:
                 return
+
+    async def first_pages(
+        self, requests: Sequence[tuple[SectionSpec, int, SectionFilter]]
+    ) -> Sequence[FirstPage]:
+        keys = ",".join(section.key for section, _, _ in requests)
+        self.calls.append(Call("first_pages", keys))
+        pages = []
+        for section, owner_id, section_filter in requests:
+            page = sorted(
+                (
+                    r
+                    for r in self.items.get(section.key, {}).values()
+                    if r.owner_id == owner_id and section_filter.matches(r)
+                ),
+                key=lambda r: r.id,
+            )[: self.page_size]
+            pages.append(FirstPage(page, complete=len(page) < self.page_size))
+        return pages
 
     async def owners_of(self, section: SectionSpec, ids: Sequence[int]) -> Mapping[int, int]:
         self.calls.append(Call("owners_of", section.key, ids=tuple(ids)))

@@ -303,12 +303,33 @@ async def verify_run(
 
 
 async def _residue(plan: HandoverPlan, gateway: CrmGateway) -> dict[str, tuple[int, ...]]:
-    residue: dict[str, tuple[int, ...]] = {}
+    """Per section, the ids the departing user still owns that the plan meant to move.
+
+    After a run the matching sections are nearly always empty, so their first pages are
+    fetched together (one request with the REST gateway); only a section whose first page may
+    not be the whole listing is listed in full.
+    """
     departing = plan.departing_user_id
+    matching = [sp for sp in plan.sections if isinstance(sp.selection, AllMatching)]
+    requests = [
+        (sp.section, departing, sp.selection.filter)
+        for sp in matching
+        if isinstance(sp.selection, AllMatching)
+    ]
+    pages = await gateway.first_pages(requests) if requests else []
+    first = {sp.section.key: page for sp, page in zip(matching, pages, strict=True)}
+    residue: dict[str, tuple[int, ...]] = {}
     for sp in plan.sections:
         selection = sp.selection
         if isinstance(selection, AllMatching):
-            items = await list_all(gateway, sp.section, departing, selection.filter)
+            page = first[sp.section.key]
+            items = list(page.items)
+            if not page.complete and items:
+                # The rest continues the ">id" cursor after the first page (§3).
+                async for more in gateway.list_items(
+                    sp.section, departing, selection.filter, after_id=items[-1].id
+                ):
+                    items.extend(more)
             residue[sp.section.key] = tuple(i.id for i in items if selection.includes(i))
         else:
             ids = sorted(selection.ids)

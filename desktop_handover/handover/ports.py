@@ -92,6 +92,20 @@ class HandoverSummary:
     counts: Mapping[str, int] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class FirstPage:
+    """The first page of one listing, for callers that expect it to be short (residue checks).
+
+    Attributes:
+        items: the page's items, ids ascending.
+        complete: True when the page holds every matching item (it came back short); False
+            means there may be more, so list the section in full with `list_items`.
+    """
+
+    items: Sequence[ItemRef]
+    complete: bool
+
+
 class GatewayError(Exception):
     """A whole gateway call failed after the client's own retries (network down, auth lost).
 
@@ -164,6 +178,17 @@ class CrmGateway(Protocol):
         Walks an ascending ">id" cursor starting after `after_id` (never offsets: updates
         move rows out of the filter, §3), so ids come strictly ascending across pages. Page
         size is the gateway's choice (up to 2,500 per HTTP request with chained batches).
+        """
+        ...
+
+    async def first_pages(
+        self, requests: Sequence[tuple[SectionSpec, int, SectionFilter]]
+    ) -> Sequence[FirstPage]:
+        """The first page of each (section, owner, filter) listing, in order, in one go.
+
+        Each page has what `list_items` would yield first for the same arguments. The REST
+        gateway sends one list command per listing, all in one batch (up to 50 per HTTP
+        request), so checking many sections that are usually empty costs one request.
         """
         ...
 

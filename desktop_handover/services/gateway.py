@@ -27,6 +27,7 @@ from desktop_handover.bitrix.types import (
 )
 from desktop_handover.bitrix.types import WaitReason as ClientWaitReason
 from desktop_handover.handover.ports import (
+    FirstPage,
     GatewayError,
     HandoverSummary,
     ItemOutcome,
@@ -132,6 +133,10 @@ class BitrixCrmGateway:
         self._listener: WaitListener | None = None
         self._closed_stages: dict[int, frozenset[str]] = {}
         self._user_names: dict[int, str] = {}
+        # Department names barely change during a session: listed once per gateway (§6.2).
+        self._departments: Mapping[int, str] | None = None
+        # The webhook acts as one user for its whole life; list_users refreshes the record.
+        self._me: UserInfo | None = None
 
     def __repr__(self) -> str:
         return f"BitrixCrmGateway(host={self._client.host!r})"
@@ -160,12 +165,19 @@ class BitrixCrmGateway:
     # --- users and sections ----------------------------------------------------------------
 
     async def current_user(self) -> UserInfo:
-        """The webhook's own user (user.current, §6.3)."""
+        """The webhook's own user (user.current, §6.3), asked once per gateway.
+
+        Later calls answer from memory; `list_users` refreshes that record with the newest
+        listing, so a check right after listing the users costs no request.
+        """
+        if self._me is not None:
+            return self._me
         reply = await self._call("user.current")
         if not isinstance(reply, Mapping):
             raise GatewayError("UNEXPECTED_ANSWER", "user.current did not return a user")
         departments = await self._department_names()
-        return user_info_from_row(reply, departments)
+        self._me = user_info_from_row(reply, departments)
+        return self._me
 
     async def list_users(self) -> Sequence[UserInfo]:
         """Every real user, active and dismissed: user.get without ACTIVE lists both (§6.1)."""
@@ -177,9 +189,14 @@ class BitrixCrmGateway:
         except BitrixError as exc:
             raise _gateway_error(exc) from None
         self._user_names.update((u.id, u.name) for u in users)
+        if self._me is not None:
+            self._me = next((u for u in users if u.id == self._me.id), self._me)
         return users
 
     async def _department_names(self) -> Mapping[int, str]:
+        """Department id → name, listed once for the gateway's lifetime (not if it failed)."""
+        if self._departments is not None:
+            return self._departments
         names: dict[int, str] = {}
         try:
             async for page in self._client.list_pages(ListSpec.departments()):
@@ -190,6 +207,8 @@ class BitrixCrmGateway:
         except BitrixError as exc:
             # Without the department scope the pickers just show no department (§1.3).
             logger.warning("departments unavailable on %s: %s", self._client.host, exc.code)
+            return names
+        self._departments = names
         return names
 
     async def discover_sections(self) -> Sequence[SectionSpec]:
@@ -257,6 +276,37 @@ class BitrixCrmGateway:
                 yield [_item_ref(section, row, closed_stages) for row in page.rows]
         except BitrixError as exc:
             raise _gateway_error(exc) from None
+
+    async def first_pages(
+        self, requests: Sequence[tuple[SectionSpec, int, SectionFilter]]
+    ) -> Sequence[FirstPage]:
+        """The first 50-row page of each listing: one list command each, 50 per batch (§3, §4).
+
+        Each command is `list_items`' first page (same filter and select, ">id" 0, start=-1,
+        id ascending); a page of 50 rows may have more behind it, so it is not complete.
+        """
+        stages = [await self._closed_stage_ids(section) for section, _, _ in requests]
+        pages: list[FirstPage] = []
+        for chunk in chunks(list(zip(requests, stages, strict=True)), BATCH_LIMIT):
+            commands: dict[str, Command] = {}
+            for n, ((section, owner_id, section_filter), closed) in enumerate(chunk):
+                spec = _list_spec(section)
+                item_filter = {
+                    **_owner_filter(section, owner_id),
+                    **_open_closed_filter(section, section_filter, closed),
+                }
+                base = spec.base_params(item_filter, _select(section))
+                commands[f"p{n}"] = spec.keyset_commands(base, 0, 1)["req_0"]
+            result = await self._batch(commands)
+            for n, ((section, _, _), closed) in enumerate(chunk):
+                outcome = result.outcomes[f"p{n}"]
+                if not outcome.ok:
+                    raise _command_error(outcome)
+                spec = _list_spec(section)
+                rows = spec.rows(outcome.result)
+                items = [_item_ref(section, row, closed) for row in rows]
+                pages.append(FirstPage(items, complete=len(rows) < LIST_LIMIT))
+        return pages
 
     async def _closed_stage_ids(self, section: SectionSpec) -> frozenset[str]:
         """Stage ids with S/F semantics, for sections whose closedness the catalogue tells."""
