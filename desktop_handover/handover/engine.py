@@ -30,6 +30,7 @@ from desktop_handover.handover.journal import (
     Journal,
     JournalItem,
     PlannedItem,
+    RunInfo,
 )
 from desktop_handover.handover.plan import (
     HandoverOptions,
@@ -194,9 +195,7 @@ async def resume_run(
             refusal (e.g. a successor was dismissed meanwhile).
         RunInterrupted: the portal became unreachable again.
     """
-    info = journal.load_run(run_id)
-    if info is None:
-        raise PlanError(RefusalCode.RUN_NOT_FOUND, run_id=run_id)
+    info = _load_run(journal, run_id)
     if not info.resumable:
         raise PlanError(RefusalCode.RUN_NOT_RESUMABLE, run_id=run_id, state=info.state.value)
     return await _Runner(run_id, gateway, journal, progress, clock, pacing).execute()
@@ -212,9 +211,7 @@ async def retry_failed(
     pacing: Pacing | None = None,
 ) -> HandoverReport:
     """Send a run's FAILED items again (the "Retry failed" action), then verify again."""
-    info = journal.load_run(run_id)
-    if info is None:
-        raise PlanError(RefusalCode.RUN_NOT_FOUND, run_id=run_id)
+    info = _load_run(journal, run_id)
     if info.state in (RunState.UNDONE, RunState.REFUSED):
         raise PlanError(RefusalCode.RUN_NOT_RESUMABLE, run_id=run_id, state=info.state.value)
     journal.requeue_failed(run_id)
@@ -244,9 +241,7 @@ async def undo_run(
             nothing was moved).
         RunInterrupted: the portal became unreachable; the undo run is resumable.
     """
-    info = journal.load_run(run_id)
-    if info is None:
-        raise PlanError(RefusalCode.RUN_NOT_FOUND, run_id=run_id)
+    info = _load_run(journal, run_id)
     if info.kind is RunKind.UNDO or info.state in (RunState.UNDONE, RunState.PLANNED):
         raise PlanError(RefusalCode.RUN_NOT_UNDOABLE, run_id=run_id, state=info.state.value)
     specs = {sp.section.key: sp.section for sp in info.plan.sections}
@@ -294,12 +289,18 @@ async def verify_run(
     section's filter, minus the exclusions (new items created since count too); for explicit
     selections it is the selected ids the departing user still owns. The goal is zero.
     """
-    info = journal.load_run(run_id)
-    if info is None:
-        raise PlanError(RefusalCode.RUN_NOT_FOUND, run_id=run_id)
+    info = _load_run(journal, run_id)
     residue = await _residue(info.plan, gateway)
     journal.record_residue(run_id, residue)
     return residue
+
+
+def _load_run(journal: Journal, run_id: int) -> RunInfo:
+    """The journal's record of `run_id`, or the RUN_NOT_FOUND refusal."""
+    info = journal.load_run(run_id)
+    if info is None:
+        raise PlanError(RefusalCode.RUN_NOT_FOUND, run_id=run_id)
+    return info
 
 
 async def _residue(plan: HandoverPlan, gateway: CrmGateway) -> dict[str, tuple[int, ...]]:
@@ -425,9 +426,7 @@ class _Runner:
         clock: Clock,
         pacing: Pacing | None,
     ) -> None:
-        info = journal.load_run(run_id)
-        if info is None:
-            raise PlanError(RefusalCode.RUN_NOT_FOUND, run_id=run_id)
+        info = _load_run(journal, run_id)
         self._run_id = run_id
         self._info = info
         self._plan = info.plan

@@ -151,6 +151,13 @@ class PortalConnection:
         await self.client.aclose()
 
 
+def _plan_limits(enterprise: bool, limits: RateLimits | None) -> RateLimits:
+    """The portal's rate limits: an explicit override, else the plan's (§5.1)."""
+    if limits is not None:
+        return limits
+    return RateLimits.enterprise() if enterprise else RateLimits.standard()
+
+
 def _parse(url: str) -> WebhookAuth | ConnectionProblem:
     try:
         return WebhookAuth(url)
@@ -197,8 +204,7 @@ async def check_connection(
     parsed = _parse(url)
     if isinstance(parsed, ConnectionProblem):
         return ConnectionCheck(parsed)
-    if limits is None:
-        limits = RateLimits.enterprise() if enterprise else RateLimits.standard()
+    limits = _plan_limits(enterprise, limits)
     # A quick verdict matters more here than riding out a flaky network.
     client = _client(url, transport, limits, retry=RetryPolicy(budget=2))
     return await _check(client, parsed.host, oauth=False)
@@ -297,8 +303,7 @@ async def open_portal(
     Call `check_connection` first to explain problems; this one trusts the webhook.
     `limits` overrides the plan's rate limits (the demo portal runs faster than the cloud).
     """
-    if limits is None:
-        limits = RateLimits.enterprise() if enterprise else RateLimits.standard()
+    limits = _plan_limits(enterprise, limits)
     listeners: list[Callable[[Progress], None]] = []
 
     def fan_out(progress: Progress) -> None:
@@ -419,8 +424,7 @@ async def check_oauth_connection(
     host = _parse_oauth(portal_url, app, tokens)
     if isinstance(host, ConnectionProblem):
         return ConnectionCheck(host)
-    if limits is None:
-        limits = RateLimits.enterprise() if enterprise else RateLimits.standard()
+    limits = _plan_limits(enterprise, limits)
     client = _oauth_client(
         portal_url, app, tokens, transport, limits, on_refresh, retry=RetryPolicy(budget=2)
     )
@@ -442,8 +446,7 @@ async def open_portal_oauth(
 
     Raises GatewayError if the portal refuses (call `check_oauth_connection` to explain why).
     """
-    if limits is None:
-        limits = RateLimits.enterprise() if enterprise else RateLimits.standard()
+    limits = _plan_limits(enterprise, limits)
     listeners: list[Callable[[Progress], None]] = []
 
     def fan_out(progress: Progress) -> None:
