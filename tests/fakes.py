@@ -12,6 +12,7 @@ from desktop_handover.handover.ports import (
     GatewayError,
     HandoverSummary,
     ItemOutcome,
+    ReassignGroup,
     ReassignOptions,
     UserInfo,
     WaitListener,
@@ -46,16 +47,21 @@ class FakeCrmGateway:
     """A realistic in-memory portal implementing ports.CrmGateway.
 
     It really moves items, enforces the guard (an item not owned by `from_user` is skipped
-    and reported with its current owner, never overwritten), and records every call. Tests
+    and reported with its current owner, never overwritten), and records every call (a
+    reassign request as one Call per group, and its groups' sizes in `request_sizes`). Tests
     script trouble through the public attributes:
 
     * `fail_items`: (section, id) → error code: the update is refused (FAILED);
-    * `lost_replies`: reassign call numbers (1-based) that apply, then answer UNKNOWN;
+    * `temporary_items`: (section, id) → how many times its update meets a temporary error
+      (answered PENDING with a code, not applied) before it goes through;
+    * `lost_replies`: reassign call (request) numbers, 1-based, that apply, then answer
+      UNKNOWN;
     * `unapplied_unknown`: reassign call numbers that apply nothing and answer UNKNOWN;
     * `raise_before` / `raise_after`: reassign call numbers that raise GatewayError before
       applying anything / after applying everything (the reply lost on the wire);
-    * `before_reassign`: called with (gateway, call number, section, ids) before the guard,
-      to make concurrent edits between the listing and the update;
+    * `before_reassign`: called once per reassign request with (gateway, request number,
+      the groups' section keys, the groups) before the guards, to make concurrent edits
+      between the listing and the update;
     * `in_flight`: awaited inside reassign after the guard (the batch is "on the wire"), to
       cancel a run at a precise point;
     * `waits`: ready() call numbers → a Wait reported to the listener;
@@ -73,11 +79,15 @@ class FakeCrmGateway:
     notices: list[HandoverSummary] = field(default_factory=list)
     applied: Counter[ItemKey] = field(default_factory=Counter)
     fail_items: dict[tuple[str, int], str] = field(default_factory=dict)
+    temporary_items: dict[tuple[str, int], int] = field(default_factory=dict)
+    request_sizes: list[tuple[int, ...]] = field(default_factory=list)
     lost_replies: set[int] = field(default_factory=set)
     unapplied_unknown: set[int] = field(default_factory=set)
     raise_before: set[int] = field(default_factory=set)
     raise_after: set[int] = field(default_factory=set)
-    before_reassign: Callable[[FakeCrmGateway, int, str, Sequence[int]], None] | None = None
+    before_reassign: (
+        Callable[[FakeCrmGateway, int, tuple[str, ...], Sequence[ReassignGroup]], None] | None
+    ) = None
     in_flight: Callable[[int], Awaitable[None]] | None = None
     waits: dict[int, Wait] = field(default_factory=dict)
     fail_comment_items: set[tuple[str, int]] = field(default_factory=set)
@@ -209,51 +219,64 @@ class FakeCrmGateway:
         return {i: found[i].owner_id for i in ids if i in found}
 
     async def reassign(
-        self,
-        section: SectionSpec,
-        from_user: int,
-        to_user: int,
-        ids: Sequence[int],
-        options: ReassignOptions,
-    ) -> Sequence[ItemOutcome]:
+        self, groups: Sequence[ReassignGroup], options: ReassignOptions
+    ) -> Sequence[Sequence[ItemOutcome]]:
         self.reassign_count += 1
         n = self.reassign_count
-        self.calls.append(Call("reassign", section.key, from_user, to_user, tuple(ids), options))
         # The contract the engine must keep.
-        assert 0 < len(ids) <= self.max_batch_items, len(ids)
-        assert len(set(ids)) == len(ids)
-        assert from_user != to_user
+        assert groups
+        assert sum(1 + len(g.ids) for g in groups) <= self.max_batch_items + 1, groups
+        seen = [(g.section.key, i) for g in groups for i in g.ids]
+        assert len(set(seen)) == len(seen)
+        self.request_sizes.append(tuple(len(g.ids) for g in groups))
+        for g in groups:
+            assert g.ids
+            assert g.from_user != g.to_user
+            self.calls.append(
+                Call("reassign", g.section.key, g.from_user, g.to_user, tuple(g.ids), options)
+            )
         if self.before_reassign is not None:
-            self.before_reassign(self, n, section.key, ids)
+            self.before_reassign(self, n, tuple(g.section.key for g in groups), groups)
         if n in self.raise_before:
             raise GatewayError("NETWORK_ERROR", "connection reset")
         if n in self.unapplied_unknown:
-            return [ItemOutcome(i, Outcome.UNKNOWN) for i in ids]
-        outcomes = []
-        found = self.items.setdefault(section.key, {})
-        for item_id in ids:
-            ref = found.get(item_id)
-            if ref is None:
-                outcomes.append(ItemOutcome(item_id, Outcome.SKIPPED_NOT_FOUND))
-            elif ref.owner_id != from_user:
-                outcomes.append(
-                    ItemOutcome(
-                        item_id, Outcome.SKIPPED_MOVED_MEANWHILE, current_owner=ref.owner_id
-                    )
-                )
-            elif (section.key, item_id) in self.fail_items:
-                code = self.fail_items[(section.key, item_id)]
-                outcomes.append(ItemOutcome(item_id, Outcome.FAILED, error=code))
-            else:
-                found[item_id] = dataclasses.replace(ref, owner_id=to_user)
-                self.applied[ItemKey(section.key, item_id)] += 1
-                outcomes.append(ItemOutcome(item_id, Outcome.DONE))
+            return [[ItemOutcome(i, Outcome.UNKNOWN) for i in g.ids] for g in groups]
+        replies = [self._apply(g) for g in groups]
         if self.in_flight is not None:
             await self.in_flight(n)
         if n in self.raise_after:
             raise GatewayError("NETWORK_ERROR", "read timeout")
         if n in self.lost_replies:
-            return [ItemOutcome(i, Outcome.UNKNOWN) for i in ids]
+            return [[ItemOutcome(i, Outcome.UNKNOWN) for i in g.ids] for g in groups]
+        return replies
+
+    def _apply(self, group: ReassignGroup) -> list[ItemOutcome]:
+        """One guarded group: move what `from_user` still owns, report the rest."""
+        key = group.section.key
+        outcomes = []
+        found = self.items.setdefault(key, {})
+        for item_id in group.ids:
+            ref = found.get(item_id)
+            if ref is None:
+                outcomes.append(ItemOutcome(item_id, Outcome.SKIPPED_NOT_FOUND))
+            elif ref.owner_id != group.from_user:
+                outcomes.append(
+                    ItemOutcome(
+                        item_id, Outcome.SKIPPED_MOVED_MEANWHILE, current_owner=ref.owner_id
+                    )
+                )
+            elif (key, item_id) in self.fail_items:
+                code = self.fail_items[(key, item_id)]
+                outcomes.append(ItemOutcome(item_id, Outcome.FAILED, error=code))
+            elif self.temporary_items.get((key, item_id), 0) > 0:
+                self.temporary_items[(key, item_id)] -= 1
+                outcomes.append(
+                    ItemOutcome(item_id, Outcome.PENDING, error="QUERY_LIMIT_EXCEEDED")
+                )
+            else:
+                found[item_id] = dataclasses.replace(ref, owner_id=group.to_user)
+                self.applied[ItemKey(key, item_id)] += 1
+                outcomes.append(ItemOutcome(item_id, Outcome.DONE))
         return outcomes
 
     async def add_comments(

@@ -7,8 +7,10 @@ up after a crash, a kill, a power cut, a network loss or a cancel:
 2. resolve every selection on the server (">id" cursor) and journal the resolved items, with
    their successors, before the first update: the set cannot drift under the run (§3);
 3. settle items whose reply is unknown by re-reading their owners;
-4. reassign per (section, old owner, new owner) in batches of `gateway.max_batch_items`,
-   journalling each batch's intent before it is sent and its outcomes after;
+4. reassign in requests filled to the brim (batching.py: groups of one section, old owner
+   and new owner share a guard; several groups share a request), journalling each
+   request's intent before it is sent and its outcomes after; items that met a temporary
+   error ride in the next request;
 5. timeline comments, summary messages, verification (residue), dismissal, as asked.
 """
 
@@ -22,6 +24,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
 
+from desktop_handover.handover.batching import GroupKey, PackedGroup, queue_of, take_batch
 from desktop_handover.handover.estimate import Estimate, Resolution, estimate, resolve_listing
 from desktop_handover.handover.journal import (
     COMMENT_DONE,
@@ -47,6 +50,7 @@ from desktop_handover.handover.ports import (
     ItemOutcome,
     Pacing,
     ProgressCallback,
+    ReassignGroup,
     ReassignOptions,
     UserInfo,
 )
@@ -72,6 +76,10 @@ T = TypeVar("T")
 #: Rounds of "send, then settle lost replies" before a run gives up on items whose replies
 #: keep getting lost and stops as interrupted (resume tries again later).
 MAX_SEND_ROUNDS = 3
+
+#: How often one run sends an item again after the portal answered its update with a
+#: temporary error, before reporting it FAILED with that error ("Retry failed" sends it again).
+TEMPORARY_RETRIES = 3
 
 
 class RunInterrupted(Exception):
@@ -381,8 +389,9 @@ def _normalised(outcome: ItemOutcome, new_owner: int) -> ItemOutcome:
     # did the same move meanwhile): the plan's goal holds, so count it as done.
     if outcome.outcome is Outcome.SKIPPED_MOVED_MEANWHILE and outcome.current_owner == new_owner:
         return ItemOutcome(outcome.item_id, Outcome.DONE)
-    if outcome.outcome in (Outcome.PENDING, Outcome.SENT):
+    if outcome.outcome is Outcome.SENT:
         return ItemOutcome(outcome.item_id, Outcome.UNKNOWN)
+    # PENDING stays: the gateway's "temporary error, not applied, send it again".
     return outcome
 
 
@@ -400,16 +409,19 @@ def _chunks(ids: Sequence[int], size: int) -> list[Sequence[int]]:
 
 def _groups(
     items: Sequence[JournalItem], order: Sequence[str]
-) -> list[tuple[str, int, int, list[int]]]:
+) -> list[tuple[GroupKey, list[int]]]:
     """Items grouped by (section in plan order, old owner, new owner), ids ascending."""
-    groups: dict[tuple[str, int, int], list[int]] = {}
+    groups: dict[GroupKey, list[int]] = {}
     for item in items:
-        groups.setdefault((item.section, item.old_owner, item.new_owner), []).append(item.item_id)
+        groups.setdefault(GroupKey(item.section, item.old_owner, item.new_owner), []).append(
+            item.item_id
+        )
     rank = {key: n for n, key in enumerate(order)}
     return [
-        (section, old, new, sorted(ids))
-        for (section, old, new), ids in sorted(
-            groups.items(), key=lambda kv: (rank.get(kv[0][0], len(rank)), kv[0][1], kv[0][2])
+        (key, sorted(ids))
+        for key, ids in sorted(
+            groups.items(),
+            key=lambda kv: (rank.get(kv[0].section, len(rank)), kv[0].old_owner, kv[0].new_owner),
         )
     ]
 
@@ -441,6 +453,8 @@ class _Runner:
         self._wait: Wait | None = None
         self._started: float | None = None
         self._processed_at_start = 0
+        # Per (section, id): temporary errors met in this run (see TEMPORARY_RETRIES).
+        self._temporary: dict[tuple[str, int], int] = {}
 
     async def execute(self) -> HandoverReport:
         """Run every remaining step; see the module docstring."""
@@ -539,49 +553,81 @@ class _Runner:
 
     async def _send_all(self) -> None:
         """Settle lost replies, send everything pending, and repeat while replies get lost."""
+        capacity = self._gateway.max_batch_items + 1
         for _ in range(MAX_SEND_ROUNDS):
             await _settle(self._run_id, self._gateway, self._journal, self._specs)
             pending = self._journal.pending_items(self._run_id)
             if not pending:
                 return
-            for section, old, new, ids in _groups(pending, self._order):
-                for chunk in _chunks(ids, self._gateway.max_batch_items):
-                    await self._send(section, old, new, chunk)
+            queue = queue_of(_groups(pending, self._order))
+            while queue:
+                again = await self._send(take_batch(queue, capacity))
+                # Items that met a temporary error go first in the next request.
+                queue.extendleft(reversed(again))
         await _settle(self._run_id, self._gateway, self._journal, self._specs)
         if self._journal.pending_items(self._run_id):
             raise RunInterrupted(self._run_id, "replies_lost")
 
-    async def _send(self, section: str, old: int, new: int, ids: Sequence[int]) -> None:
-        spec = self._specs[section]
+    async def _send(self, groups: Sequence[PackedGroup]) -> list[tuple[GroupKey, int]]:
+        """Send one request of guarded groups; return the items to send again."""
         # The pacing wait is cancellable: nothing is in flight yet.
         await self._gateway.ready()
         if self._started is None:
             self._started = self._clock()
             self._processed_at_start = self._processed()
         # Write-ahead: the intent is on disk before the request leaves.
-        batch_id = self._journal.record_intent(self._run_id, section, old, new, ids)
+        batch_ids = self._journal.record_intents(self._run_id, groups)
         options = ReassignOptions(register_events=not self._plan.options.suppress_notifications)
-        sending = asyncio.ensure_future(self._gateway.reassign(spec, old, new, ids, options))
+        request = [
+            ReassignGroup(self._specs[g.key.section], g.key.old_owner, g.key.new_owner, g.ids)
+            for g in groups
+        ]
+        sending = asyncio.ensure_future(self._gateway.reassign(request, options))
         try:
-            outcomes = await asyncio.shield(sending)
+            replies = await asyncio.shield(sending)
         except asyncio.CancelledError:
-            # The batch is on the wire: wait for it, record it, then stop (style.md §5).
+            # The request is on the wire: wait for it, record it, then stop (style.md §5).
             landed = await _land(sending)
-            self._record(batch_id, section, new, landed)
+            self._record(groups, batch_ids, landed)
             raise
         except GatewayError:
-            self._record(batch_id, section, new, None)
+            self._record(groups, batch_ids, None)
             raise
-        self._record(batch_id, section, new, outcomes)
+        return self._record(groups, batch_ids, replies)
 
     def _record(
-        self, batch_id: int, section: str, new: int, outcomes: Sequence[ItemOutcome] | None
-    ) -> None:
-        """Journal a batch's reply; None (no reply) leaves every item UNKNOWN."""
-        recorded = [] if outcomes is None else [_normalised(o, new) for o in outcomes]
-        self._journal.record_outcomes(self._run_id, batch_id, section, recorded)
+        self,
+        groups: Sequence[PackedGroup],
+        batch_ids: Sequence[int],
+        replies: Sequence[Sequence[ItemOutcome]] | None,
+    ) -> list[tuple[GroupKey, int]]:
+        """Journal a request's replies (None: no reply, every item UNKNOWN).
+
+        Returns the items that met a temporary error and may be sent again; past
+        TEMPORARY_RETRIES such an item is recorded FAILED with the portal's error code.
+        """
+        again: list[tuple[GroupKey, int]] = []
+        recorded: list[tuple[int, str, Sequence[ItemOutcome]]] = []
+        for n, (group, batch_id) in enumerate(zip(groups, batch_ids, strict=True)):
+            outcomes: list[ItemOutcome] = []
+            reply = replies[n] if replies is not None and n < len(replies) else ()
+            for raw in reply:
+                outcome = _normalised(raw, group.key.new_owner)
+                if outcome.outcome is Outcome.PENDING:
+                    slot = (group.key.section, outcome.item_id)
+                    self._temporary[slot] = self._temporary.get(slot, 0) + 1
+                    if self._temporary[slot] > TEMPORARY_RETRIES:
+                        outcome = ItemOutcome(
+                            outcome.item_id, Outcome.FAILED, error=outcome.error or "TEMPORARY"
+                        )
+                    else:
+                        again.append((group.key, outcome.item_id))
+                outcomes.append(outcome)
+            recorded.append((batch_id, group.key.section, outcomes))
+        self._journal.record_replies(self._run_id, recorded)
         self._wait = None
         self._emit(Phase.HANDING_OVER)
+        return again
 
     async def _comment(self) -> None:
         self._emit(Phase.COMMENTING)
@@ -590,7 +636,8 @@ class _Runner:
             for i in self._journal.items(self._run_id, [Outcome.DONE])
             if i.commented == COMMENT_NONE
         ]
-        for section, old, new, ids in _groups(items, self._order):
+        for key, ids in _groups(items, self._order):
+            section, old, new = key.section, key.old_owner, key.new_owner
             spec = self._specs[section]
             for chunk in _chunks(ids, self._gateway.max_batch_items):
                 await self._gateway.ready()

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from desktop_handover.handover.batching import count_requests
 from desktop_handover.handover.plan import HandoverPlan
 from desktop_handover.handover.ports import Pacing
 from desktop_handover.handover.sections import ApiFamily, ItemKey, ItemRef
@@ -133,11 +134,13 @@ def estimate(
 ) -> Estimate:
     """Count what the run of `plan` will do and how many requests it will take.
 
-    Listing: ⌈N/2,500⌉ requests per section (at least one), N = items listed. Updates:
-    ⌈n/`batch_items`⌉ per (section, successor), since one reassign call goes to one successor.
-    Comments: the same per group, for sections with a timeline. Notifications: one per
-    successor. Verification: one listing per section. Checks: user.current and user.get.
-    bitrix24-api.md §12 gives the model.
+    Listing: ⌈N/2,500⌉ requests per section (at least one), N = items listed. Updates: the
+    requests the engine's packing fills (batching.py: `batch_items` + 1 commands each, one
+    guard per (section, successor) group in a request). Comments: ⌈n/`batch_items`⌉ per
+    group, for sections with a timeline. Notifications: one per successor. Verification: the
+    first pages of every "all matching" section in one batch, plus an owner look-up per
+    explicitly selected section. Checks: user.current and user.get. bitrix24-api.md §12
+    gives the model.
     """
     groups: Counter[tuple[str, int]] = Counter()
     closed: Counter[str] = Counter()
@@ -150,7 +153,12 @@ def estimate(
     for (_, successor), n in groups.items():
         per_successor[successor] += n
     families = {sp.section.key: sp.section.family for sp in plan.sections}
-    updates = sum(math.ceil(n / batch_items) for n in groups.values())
+    matching = sum(1 for sp in plan.sections if not isinstance(sp.selection, Explicit))
+    rank = {sp.section.key: n for n, sp in enumerate(plan.sections)}
+    updates = count_requests(
+        (n for _, n in sorted(groups.items(), key=lambda kv: (rank.get(kv[0][0], 0), kv[0][1]))),
+        batch_items + 1,
+    )
     comments = 0
     if plan.options.timeline_comment:
         comments = sum(
@@ -168,7 +176,9 @@ def estimate(
         updates=updates,
         comments=comments,
         notifications=len(per_successor) if plan.options.summary_message else 0,
-        verification=len(plan.sections),
+        # The residue check: the first pages of all "all matching" sections in one batch of
+        # 50 commands, an owner look-up per explicitly selected section (engine._residue).
+        verification=math.ceil(matching / 50) + len(plan.sections) - matching,
         dismissal=1 if plan.options.dismiss_at_end else 0,
     )
     return Estimate(

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from desktop_handover.handover.batching import GroupKey, PackedGroup
 from desktop_handover.handover.plan import HandoverPlan, plan_from_json, plan_to_json
 from desktop_handover.handover.ports import ItemOutcome
 from desktop_handover.handover.report import (
@@ -330,55 +331,84 @@ class Journal:
     def record_intent(
         self, run_id: int, section: str, old_owner: int, new_owner: int, ids: Sequence[int]
     ) -> int:
-        """Journal a reassign batch about to be sent; its items become SENT. Returns its id."""
-        now = self._stamp()
-        with self._tx() as db:
-            cur = db.execute(
-                "INSERT INTO batches (run, purpose, section, old_owner, new_owner, size, state,"
-                " created) VALUES (?, 'reassign', ?, ?, ?, ?, 'intent', ?)",
-                (run_id, section, old_owner, new_owner, len(ids), now),
-            )
-            batch_id = cur.lastrowid
-            assert batch_id is not None
-            db.executemany(
-                "UPDATE items SET status = ?, batch = ?, updated = ?"
-                " WHERE run = ? AND section = ? AND item_id = ?",
-                [(Outcome.SENT.value, batch_id, now, run_id, section, i) for i in ids],
-            )
+        """Journal one reassign group about to be sent (see `record_intents`). Returns its id."""
+        [batch_id] = self.record_intents(
+            run_id, [PackedGroup(GroupKey(section, old_owner, new_owner), tuple(ids))]
+        )
         return batch_id
+
+    def record_intents(self, run_id: int, groups: Sequence[PackedGroup]) -> list[int]:
+        """Journal the groups of one request about to be sent, in one transaction.
+
+        Each group becomes a journal batch (one guard's worth); its items become SENT.
+        Returns the batch ids, in the order of `groups`.
+        """
+        now = self._stamp()
+        batch_ids: list[int] = []
+        with self._tx() as db:
+            for group in groups:
+                key = group.key
+                cur = db.execute(
+                    "INSERT INTO batches (run, purpose, section, old_owner, new_owner, size,"
+                    " state, created) VALUES (?, 'reassign', ?, ?, ?, ?, 'intent', ?)",
+                    (run_id, key.section, key.old_owner, key.new_owner, len(group.ids), now),
+                )
+                batch_id = cur.lastrowid
+                assert batch_id is not None
+                db.executemany(
+                    "UPDATE items SET status = ?, batch = ?, updated = ?"
+                    " WHERE run = ? AND section = ? AND item_id = ?",
+                    [
+                        (Outcome.SENT.value, batch_id, now, run_id, key.section, i)
+                        for i in group.ids
+                    ],
+                )
+                batch_ids.append(batch_id)
+        return batch_ids
 
     def record_outcomes(
         self, run_id: int, batch_id: int, section: str, outcomes: Iterable[ItemOutcome]
     ) -> None:
-        """Journal the reply to batch `batch_id`; its items without an outcome become UNKNOWN."""
+        """Journal the reply to batch `batch_id` (see `record_replies`)."""
+        self.record_replies(run_id, [(batch_id, section, list(outcomes))])
+
+    def record_replies(
+        self, run_id: int, replies: Sequence[tuple[int, str, Sequence[ItemOutcome]]]
+    ) -> None:
+        """Journal the replies to one request's batches, as (batch id, section, outcomes).
+
+        A batch's items without an outcome become UNKNOWN (resume re-reads them); a PENDING
+        outcome puts the item back in the queue to be sent again.
+        """
         now = self._stamp()
         with self._tx() as db:
-            db.executemany(
-                "UPDATE items SET status = ?, error = ?, current_owner = ?, updated = ?"
-                " WHERE run = ? AND section = ? AND item_id = ? AND batch = ?",
-                [
-                    (
-                        o.outcome.value,
-                        safe_code(o.error),
-                        o.current_owner,
-                        now,
-                        run_id,
-                        section,
-                        o.item_id,
-                        batch_id,
-                    )
-                    for o in outcomes
-                ],
-            )
-            db.execute(
-                "UPDATE items SET status = ?, updated = ? WHERE run = ? AND batch = ?"
-                " AND status = ?",
-                (Outcome.UNKNOWN.value, now, run_id, batch_id, Outcome.SENT.value),
-            )
-            db.execute(
-                "UPDATE batches SET state = 'recorded', finished = ? WHERE id = ?",
-                (now, batch_id),
-            )
+            for batch_id, section, outcomes in replies:
+                db.executemany(
+                    "UPDATE items SET status = ?, error = ?, current_owner = ?, updated = ?"
+                    " WHERE run = ? AND section = ? AND item_id = ? AND batch = ?",
+                    [
+                        (
+                            o.outcome.value,
+                            safe_code(o.error),
+                            o.current_owner,
+                            now,
+                            run_id,
+                            section,
+                            o.item_id,
+                            batch_id,
+                        )
+                        for o in outcomes
+                    ],
+                )
+                db.execute(
+                    "UPDATE items SET status = ?, updated = ? WHERE run = ? AND batch = ?"
+                    " AND status = ?",
+                    (Outcome.UNKNOWN.value, now, run_id, batch_id, Outcome.SENT.value),
+                )
+                db.execute(
+                    "UPDATE batches SET state = 'recorded', finished = ? WHERE id = ?",
+                    (now, batch_id),
+                )
 
     def settle(self, run_id: int, section: str, outcomes: Iterable[ItemOutcome]) -> None:
         """Set items' status after re-reading their owners (PENDING means "send again")."""

@@ -57,12 +57,31 @@ class ReassignOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class ReassignGroup:
+    """Ids of one section going from one owner to another: one guard's worth of a request.
+
+    Attributes:
+        section: the section the ids belong to.
+        from_user: the owner the items must still have to be moved (the guard's filter).
+        to_user: the new owner.
+        ids: distinct ids, ascending.
+    """
+
+    section: SectionSpec
+    from_user: int
+    to_user: int
+    ids: Sequence[int]
+
+
+@dataclass(frozen=True, slots=True)
 class ItemOutcome:
     """The gateway's answer for one id of a reassign or add_comments call.
 
     Attributes:
         item_id: the id it is about.
-        outcome: DONE, SKIPPED_MOVED_MEANWHILE, SKIPPED_NOT_FOUND, FAILED or UNKNOWN only.
+        outcome: DONE, SKIPPED_MOVED_MEANWHILE, SKIPPED_NOT_FOUND, FAILED or UNKNOWN; and, from
+            reassign only, PENDING: certainly not applied because the portal answered with a
+            temporary error (`error` holds its code), so the engine sends it again.
         error: the portal's error code for FAILED (a code such as "ACCESS_DENIED", never a
             message with a URL in it).
         current_owner: for SKIPPED_MOVED_MEANWHILE, who owns the item now, when known.
@@ -131,7 +150,11 @@ class CrmGateway(Protocol):
 
     @property
     def max_batch_items(self) -> int:
-        """The most ids one reassign or add_comments call accepts (49: 49 updates + 1 guard)."""
+        """The most ids one request carries: 49 on Bitrix24 (50 commands, one is a guard).
+
+        A reassign request holds `max_batch_items + 1` commands: each group in it costs one
+        guard plus one per id, so one group alone can carry `max_batch_items` ids.
+        """
         ...
 
     def set_wait_listener(self, listener: WaitListener | None) -> None:
@@ -200,24 +223,22 @@ class CrmGateway(Protocol):
         ...
 
     async def reassign(
-        self,
-        section: SectionSpec,
-        from_user: int,
-        to_user: int,
-        ids: Sequence[int],
-        options: ReassignOptions,
-    ) -> Sequence[ItemOutcome]:
-        """Move `ids` from `from_user` to `to_user`, but only those still owned by `from_user`.
+        self, groups: Sequence[ReassignGroup], options: ReassignOptions
+    ) -> Sequence[Sequence[ItemOutcome]]:
+        """Move each group's ids to its `to_user`, but only those still owned by `from_user`.
 
-        At most `max_batch_items` distinct ids, all going to the one `to_user`. The check and
-        the updates must be atomic per call as far as the portal allows (the REST gateway
-        sends one batch: a guard list of the ids still owned by `from_user`, then updates that
-        take their ids from the guard's result), so an item someone else took is never
-        overwritten; it comes back SKIPPED_MOVED_MEANWHILE with its current owner if known.
+        All groups go in one request: Σ (1 + len(ids)) ≤ `max_batch_items` + 1, and no id
+        appears twice in one section. The check and the updates must be atomic per group as
+        far as the portal allows (the REST gateway sends one batch: per group a guard listing
+        the ids still owned by `from_user`, then updates that take their ids from that guard's
+        result), so an item someone else took is never overwritten; it comes back
+        SKIPPED_MOVED_MEANWHILE with its current owner if known.
 
         Returns:
-            One ItemOutcome per id (DONE, SKIPPED_*, FAILED with a code, or UNKNOWN when that
-            command's reply is missing). The engine treats any id without an outcome as UNKNOWN.
+            Per group, in order, one ItemOutcome per id: DONE, SKIPPED_*, FAILED with a code,
+            PENDING with a code when a temporary error means it was not applied (send it
+            again), or UNKNOWN when that command's reply is missing. The engine treats any id
+            without an outcome as UNKNOWN.
 
         Raises:
             GatewayError: the call as a whole failed; its effect is unknown.

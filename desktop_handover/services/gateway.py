@@ -31,6 +31,7 @@ from desktop_handover.handover.ports import (
     GatewayError,
     HandoverSummary,
     ItemOutcome,
+    ReassignGroup,
     ReassignOptions,
     UserInfo,
     WaitListener,
@@ -58,8 +59,6 @@ _gateway_error = gateway_error
 BATCH_LIMIT = 50
 #: A reassign batch: one guard list plus this many updates (style.md, "conflict-safe").
 REASSIGN_BATCH_ITEMS = BATCH_LIMIT - 1
-#: How often a reassign batch is sent again for commands that failed temporarily.
-TEMPORARY_RETRIES = 3
 #: Per-command codes worth sending again: the portal did not act on them (§4, §5).
 _TEMPORARY_CODES = frozenset(
     {
@@ -329,110 +328,106 @@ class BitrixCrmGateway:
 
     async def owners_of(self, section: SectionSpec, ids: Sequence[int]) -> Mapping[int, int]:
         """The current owner of each id (missing: no such item any more)."""
-        spec = _list_spec(section)
-        owners: dict[int, int] = {}
-        id_key = _id_in_key(section)
-        pages = chunks(sorted(set(ids)), LIST_LIMIT)
-        for batch_pages in chunks(pages, BATCH_LIMIT):
-            commands = {}
-            for n, page_ids in enumerate(batch_pages):
-                params = by_ids(spec, {id_key: list(page_ids)}, [_owner_select(section)])
-                commands[f"o{n}"] = Command(spec.method, params)
-            result = await self._batch(commands)
-            for outcome in result.outcomes.values():
+        [owners] = await self._owners_many([(section, ids)])
+        return owners
+
+    async def _owners_many(
+        self, requests: Sequence[tuple[SectionSpec, Sequence[int]]]
+    ) -> list[dict[int, int]]:
+        """Owners for several sections at once: one list command per 50 ids, 50 per batch."""
+        commands: list[tuple[int, Command]] = []
+        for n, (section, ids) in enumerate(requests):
+            spec = _list_spec(section)
+            for page_ids in chunks(sorted(set(ids)), LIST_LIMIT):
+                params = by_ids(
+                    spec, {_id_in_key(section): list(page_ids)}, [_owner_select(section)]
+                )
+                commands.append((n, Command(spec.method, params)))
+        owners: list[dict[int, int]] = [{} for _ in requests]
+        for batch in chunks(commands, BATCH_LIMIT):
+            result = await self._batch({f"o{k}": command for k, (_, command) in enumerate(batch)})
+            for k, (n, _) in enumerate(batch):
+                outcome = result.outcomes[f"o{k}"]
                 if not outcome.ok:
                     raise _command_error(outcome)
+                spec = _list_spec(requests[n][0])
                 for row in spec.rows(outcome.result):
                     owner = spec.row_owner(row)
                     if owner is not None:
-                        owners[spec.row_id(row)] = owner
+                        owners[n][spec.row_id(row)] = owner
         return owners
 
     # --- writing ---------------------------------------------------------------------------
 
     async def reassign(
-        self,
-        section: SectionSpec,
-        from_user: int,
-        to_user: int,
-        ids: Sequence[int],
-        options: ReassignOptions,
-    ) -> Sequence[ItemOutcome]:
-        """Move the ids still owned by `from_user` to `to_user`, in one guarded batch."""
-        if not 0 < len(ids) <= REASSIGN_BATCH_ITEMS:
-            raise ValueError(f"reassign takes 1..{REASSIGN_BATCH_ITEMS} ids")
-        pending = sorted(set(ids))
-        outcomes: dict[int, ItemOutcome] = {}
-        for attempt in range(TEMPORARY_RETRIES + 1):
-            retry = await self._guarded_batch(section, from_user, to_user, pending, outcomes)
-            if not retry:
-                break
-            pending = retry
-            if attempt == TEMPORARY_RETRIES:
-                for item_id in retry:
-                    outcomes[item_id] = ItemOutcome(item_id, Outcome.FAILED, error="TEMPORARY")
-        missing = [i for i in ids if i not in outcomes]
-        if missing:
-            await self._explain_missing(section, missing, outcomes)
-        return [outcomes[i] for i in ids]
+        self, groups: Sequence[ReassignGroup], options: ReassignOptions
+    ) -> Sequence[Sequence[ItemOutcome]]:
+        """Move each group's ids still owned by its `from_user`: all groups in one batch.
 
-    async def _guarded_batch(
-        self,
-        section: SectionSpec,
-        from_user: int,
-        to_user: int,
-        ids: list[int],
-        outcomes: dict[int, ItemOutcome],
-    ) -> list[int]:
-        """Send one guard + updates batch; fill `outcomes`; return ids to send again."""
-        spec = _list_spec(section)
-        guard = by_ids(spec, {**_owner_filter(section, from_user), _id_in_key(section): ids})
-        commands: dict[str, Command] = {"guard": Command(spec.method, guard)}
-        wrapper = (spec.wrapper,) if spec.wrapper else ()
-        for k in range(len(ids)):
-            target = Ref.result("guard", *wrapper, k, spec.id_field)
-            commands[f"u{k}"] = _update_command(section, target, to_user)
+        Per group, a guard lists which of its ids `from_user` still owns, and the group's
+        updates take their ids from that guard's result; a command that meets a temporary
+        error comes back PENDING (not applied: the engine sends it again in a later batch,
+        instead of this call spending a request on it alone).
+        """
+        if not groups or sum(1 + len(set(g.ids)) for g in groups) > BATCH_LIMIT:
+            raise ValueError(f"reassign takes 1..{BATCH_LIMIT} commands (a guard per group)")
+        commands: dict[str, Command] = {}
+        for n, group in enumerate(groups):
+            section, spec = group.section, _list_spec(group.section)
+            ids = sorted(set(group.ids))
+            guard = by_ids(
+                spec, {**_owner_filter(section, group.from_user), _id_in_key(section): ids}
+            )
+            commands[f"g{n}"] = Command(spec.method, guard)
+            wrapper = (spec.wrapper,) if spec.wrapper else ()
+            for k in range(len(ids)):
+                target = Ref.result(f"g{n}", *wrapper, k, spec.id_field)
+                commands[f"u{n}_{k}"] = _update_command(section, target, group.to_user)
         result = await self._batch(commands)
-        guard_outcome = result.outcomes["guard"]
-        if not guard_outcome.ok:
-            if _is_temporary(guard_outcome):
-                return ids  # nothing was updated: every update pointed at a missing guard
-            error = _command_error(guard_outcome)
-            for item_id in ids:
-                outcomes[item_id] = ItemOutcome(item_id, Outcome.FAILED, error=error.code)
-            return []
-        owned = [spec.row_id(row) for row in spec.rows(guard_outcome.result)]
-        retry: list[int] = []
-        for k, item_id in enumerate(owned):
-            update = result.outcomes[f"u{k}"]
-            if update.ok:
-                outcomes[item_id] = ItemOutcome(item_id, Outcome.DONE)
-            elif _is_temporary(update):
-                retry.append(item_id)
-            else:
-                code = update.error.code if update.error else "NOT_RUN"
-                outcomes[item_id] = ItemOutcome(item_id, Outcome.FAILED, error=code or "ERROR")
-        return retry
+        replies = [_guarded_outcomes(result, n, group) for n, group in enumerate(groups)]
+        missing = [
+            (group.section, [i for i in group.ids if i not in outcomes])
+            for group, outcomes in zip(groups, replies, strict=True)
+        ]
+        if any(ids for _, ids in missing):
+            await self._explain_missing(missing, replies)
+        return [
+            [outcomes[i] for i in group.ids]
+            for group, outcomes in zip(groups, replies, strict=True)
+        ]
 
     async def _explain_missing(
-        self, section: SectionSpec, ids: Sequence[int], outcomes: dict[int, ItemOutcome]
+        self,
+        missing: Sequence[tuple[SectionSpec, Sequence[int]]],
+        replies: Sequence[dict[int, ItemOutcome]],
     ) -> None:
-        """Ids the guard did not return: someone else owns them, or they are gone."""
+        """Ids the guards did not return: someone else owns them, or they are gone.
+
+        One look-up for all groups (one batch while they fit in it).
+        """
         try:
-            owners = await self.owners_of(section, ids)
+            owners = await self._owners_many([(section, ids) for section, ids in missing if ids])
         except GatewayError:
             owners = None
-        for item_id in ids:
-            if owners is None:
-                # The guard did not list it, but after a lost reply and a resend that may be
-                # because our own earlier update landed: unknown, so the engine re-reads it.
-                outcomes[item_id] = ItemOutcome(item_id, Outcome.UNKNOWN)
-            elif item_id not in owners:
-                outcomes[item_id] = ItemOutcome(item_id, Outcome.SKIPPED_NOT_FOUND)
-            else:
-                outcomes[item_id] = ItemOutcome(
-                    item_id, Outcome.SKIPPED_MOVED_MEANWHILE, current_owner=owners[item_id]
-                )
+        found = iter(owners or ())
+        for (_, ids), outcomes in zip(missing, replies, strict=True):
+            if not ids:
+                continue
+            section_owners = next(found) if owners is not None else None
+            for item_id in ids:
+                if section_owners is None:
+                    # The guard did not list it, but after a lost reply and a resend that may
+                    # be because our own earlier update landed: unknown, so the engine
+                    # re-reads it.
+                    outcomes[item_id] = ItemOutcome(item_id, Outcome.UNKNOWN)
+                elif item_id not in section_owners:
+                    outcomes[item_id] = ItemOutcome(item_id, Outcome.SKIPPED_NOT_FOUND)
+                else:
+                    outcomes[item_id] = ItemOutcome(
+                        item_id,
+                        Outcome.SKIPPED_MOVED_MEANWHILE,
+                        current_owner=section_owners[item_id],
+                    )
 
     async def add_comments(
         self, section: SectionSpec, from_user: int, to_user: int, ids: Sequence[int]
@@ -565,6 +560,37 @@ def _select(section: SectionSpec) -> list[str]:
         "stageSemanticId", "closed", "opportunity", "currencyId", "updatedTime", "companyId",
         "contactIds",
     ]  # fmt: skip
+
+
+def _guarded_outcomes(result: BatchResult, n: int, group: ReassignGroup) -> dict[int, ItemOutcome]:
+    """The outcomes of group `n` of a reassign batch, for the ids its guard returned.
+
+    Updates past the guard's count pointed at a missing path and failed harmlessly; ids the
+    guard did not return are left out (the caller looks them up).
+    """
+    spec = _list_spec(group.section)
+    guard = result.outcomes[f"g{n}"]
+    if not guard.ok:
+        code = guard.error.code if guard.error and guard.error.code else "ERROR"
+        # Nothing of the group was updated: every update pointed at the missing guard.
+        outcome = Outcome.PENDING if _is_temporary(guard) else Outcome.FAILED
+        return {i: ItemOutcome(i, outcome, error=code) for i in group.ids}
+    outcomes: dict[int, ItemOutcome] = {}
+    for k, row in enumerate(spec.rows(guard.result)):
+        item_id = spec.row_id(row)
+        update = result.outcomes.get(f"u{n}_{k}")
+        if update is not None and update.ok:
+            outcomes[item_id] = ItemOutcome(item_id, Outcome.DONE)
+            continue
+        if update is None or update.error is None:
+            code = "NOT_RUN"
+        else:
+            code = update.error.code or "ERROR"
+        temporary = update is not None and _is_temporary(update)
+        outcomes[item_id] = ItemOutcome(
+            item_id, Outcome.PENDING if temporary else Outcome.FAILED, error=code
+        )
+    return outcomes
 
 
 def _update_command(section: SectionSpec, target: Ref, to_user: int) -> Command:

@@ -12,7 +12,7 @@ from desktop_handover.emulator.limits import FAULT_KINDS, EmulatorConfig, FaultS
 from desktop_handover.emulator.seed import build_portal
 from desktop_handover.emulator.state import DEAL
 from desktop_handover.emulator.transport import EmulatorTransport
-from desktop_handover.handover.ports import ReassignOptions
+from desktop_handover.handover.ports import ReassignGroup, ReassignOptions
 from desktop_handover.handover.report import Outcome
 from desktop_handover.handover.sections import ACTIVITIES, DEALS, TASKS, SectionSpec
 from desktop_handover.handover.selection import SectionFilter
@@ -126,8 +126,8 @@ async def test_the_guarded_gateway_never_overwrites_a_colleagues_concurrent_edit
             for ref in page
         ][:40]
         edits_while_listing = len(emulator.concurrent_edits)
-        outcomes = await connection.gateway.reassign(
-            section, departing, successor, listed, ReassignOptions()
+        [outcomes] = await connection.gateway.reassign(
+            [ReassignGroup(section, departing, successor, listed)], ReassignOptions()
         )
     finally:
         await connection.aclose()

@@ -6,8 +6,10 @@ import asyncio
 
 import pytest
 
+from desktop_handover.handover.batching import count_requests
 from desktop_handover.handover.engine import (
     MAX_SEND_ROUNDS,
+    TEMPORARY_RETRIES,
     RunInterrupted,
     preview,
     resume_run,
@@ -34,7 +36,7 @@ from desktop_handover.handover.report import (
 )
 from desktop_handover.handover.sections import ItemKey
 from desktop_handover.handover.selection import AllMatching, Explicit, SectionFilter
-from tests.fakes import FakeCrmGateway
+from tests.fakes import Call, FakeCrmGateway
 from tests.handover.portal import (
     ADMIN,
     ANNA,
@@ -121,8 +123,8 @@ async def test_explicit_ids_no_longer_owned_are_reported_not_touched(
 async def test_items_moved_between_listing_and_update_are_skipped_never_overwritten(
     portal: FakeCrmGateway, journal: Journal
 ) -> None:
-    def someone_edits(gw: FakeCrmGateway, n: int, section: str, ids: object) -> None:
-        if section == "deals":
+    def someone_edits(gw: FakeCrmGateway, n: int, sections: object, groups: object) -> None:
+        if n == 1:
             gw.set_owner("deals", 104, JAN)
             gw.delete("deals", 105)
 
@@ -371,7 +373,7 @@ async def test_resolved_set_is_journalled_before_the_first_update(
 ) -> None:
     seen: list[dict[str, dict[Outcome, int]]] = []
 
-    def new_deal_appears(gw: FakeCrmGateway, n: int, section: str, ids: object) -> None:
+    def new_deal_appears(gw: FakeCrmGateway, n: int, sections: object, groups: object) -> None:
         seen.append(journal.counts(journal.runs()[0].id))
         if n == 1:
             gw.add("deals", 150, ANNA, closed=False)  # created after resolution
@@ -512,6 +514,74 @@ async def test_preview_counts_without_changing_anything(portal: FakeCrmGateway) 
     assert portal.owners() == before
     assert est.per_section == {"deals": 6, "leads": 2}
     assert est.per_successor == {PIOTR: 4, EWA: 4}
-    assert est.requests.updates == 4
+    # Four (section, successor) groups of 3, 3, 1 and 1 ids: 4 guards + 8 updates, one request.
+    assert est.requests.updates == 1
     assert est.eta_seconds == est.requests.total * 0.5
     assert resolution.item_count == 8
+
+
+@pytest.mark.asyncio
+async def test_groups_of_several_sections_and_successors_share_requests(
+    portal: FakeCrmGateway, journal: Journal
+) -> None:
+    portal.max_batch_items = 4  # five commands a request
+    plan = plan_for(everything(), rule=EvenSplit((PIOTR, EWA)))
+    report = await run_handover(plan, portal, journal)
+    assert report.total(Outcome.DONE) == 20
+    # Every request but the last is full: one guard per group plus its ids make five
+    # commands, or four when the one slot left could not hold another guard and an id.
+    commands = [len(sizes) + sum(sizes) for sizes in portal.request_sizes]
+    assert all(n >= 4 for n in commands[:-1]), portal.request_sizes
+    assert all(n <= 5 for n in commands), portal.request_sizes
+    assert any(len(sizes) > 1 for sizes in portal.request_sizes)
+    # 20 items in 12 (section, successor) groups; packing never splits a group needlessly.
+    assert len(portal.request_sizes) == count_requests(
+        [len(c.ids) for c in _merged_calls(portal)], 5
+    )
+
+
+def _merged_calls(portal: FakeCrmGateway) -> list[Call]:
+    """Reassign calls of one (section, from, to) merged, in the order they were sent."""
+    merged: dict[tuple[str | None, int | None, int | None], Call] = {}
+    for c in portal.reassign_calls():
+        key = (c.section, c.from_user, c.to_user)
+        if key in merged:
+            merged[key] = Call("reassign", *key, ids=merged[key].ids + c.ids)
+        else:
+            merged[key] = c
+    return list(merged.values())
+
+
+@pytest.mark.asyncio
+async def test_temporary_errors_ride_in_the_next_request_then_fail_with_the_code(
+    portal: FakeCrmGateway, journal: Journal
+) -> None:
+    portal.max_batch_items = 3
+    portal.temporary_items[("deals", 102)] = 1  # goes through on the second try
+    portal.temporary_items[("deals", 104)] = TEMPORARY_RETRIES + 5  # never does
+    report = await run_handover(plan_for({"deals": AllMatching()}), portal, journal)
+    sent = [c.ids for c in portal.reassign_calls()]
+    # 101-103 first; 102 failed for now and leads the next request, before 104 and 105.
+    assert sent[0] == (101, 102, 103)
+    assert sent[1][0] == 102
+    assert portal.applied[ItemKey("deals", 102)] == 1
+    tries_104 = sum(1 for ids in sent if 104 in ids)
+    assert tries_104 == TEMPORARY_RETRIES + 1
+    by_id = {r.item_id: r for r in report.rows}
+    assert by_id[102].outcome is Outcome.DONE
+    assert by_id[104].outcome is Outcome.FAILED
+    assert by_id[104].error == "QUERY_LIMIT_EXCEEDED"
+    assert portal.owner("deals", 104) == ANNA
+    assert report.total(Outcome.DONE) == 5
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("batch", [2, 3, 7, 49])
+async def test_preview_counts_the_update_requests_the_run_sends(
+    portal: FakeCrmGateway, journal: Journal, batch: int
+) -> None:
+    portal.max_batch_items = batch
+    plan = plan_for(everything(), rule=EvenSplit((PIOTR, EWA, JAN)))
+    _, est = await preview(plan, portal)
+    await run_handover(plan, portal, journal)
+    assert est.requests.updates == portal.reassign_count

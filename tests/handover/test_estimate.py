@@ -49,13 +49,16 @@ def test_counts_requests_and_eta() -> None:
     assert est.per_successor == {PIOTR: 2502, EWA: 2501}
     r = est.requests
     assert r.listing == 3 + 2  # ceil(5002/2500) + ceil(3000/2500)
-    assert r.updates == 52 + 52 + 1 + 1  # ceil(2500/49) per (section, successor)
-    assert r.comments == r.updates
+    # Packed 50 commands a request, a guard per group in each: deals→Piotr fills 51
+    # requests and 1 id of a 52nd, deals→Ewa takes the rest of it (guard + 47) and 51 more
+    # (the last with 3 ids), the two contact groups ride in that last one.
+    assert r.updates == 52 + 51
+    assert r.comments == 52 + 52 + 1 + 1  # ceil(n/49) per (section, successor)
     assert r.notifications == 2
     assert r.verification == 2
     assert r.dismissal == 1
     assert r.checks == 2
-    assert r.total == 2 + 5 + 106 + 106 + 2 + 2 + 1
+    assert r.total == 2 + 5 + 103 + 106 + 2 + 2 + 1
     assert est.eta_seconds == r.total / 2
     assert est.item_count == 5003
 

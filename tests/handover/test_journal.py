@@ -103,7 +103,9 @@ async def test_report_exports(portal: FakeCrmGateway, tmp_path: Path) -> None:
     with Journal(tmp_path / "j.sqlite3", now=fixed_clock) as journal:
         plan = plan_for({"deals": AllMatching()})
 
-        def someone_takes_104(gw: FakeCrmGateway, n: int, section: str, ids: object) -> None:
+        def someone_takes_104(
+            gw: FakeCrmGateway, n: int, sections: object, groups: object
+        ) -> None:
             gw.set_owner("deals", 104, EWA)
 
         portal.before_reassign = someone_takes_104

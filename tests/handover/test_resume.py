@@ -12,6 +12,7 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+from desktop_handover.handover.batching import PackedGroup
 from desktop_handover.handover.engine import RunInterrupted, resume_run, run_handover
 from desktop_handover.handover.journal import Journal, PlannedItem
 from desktop_handover.handover.plan import (
@@ -21,6 +22,7 @@ from desktop_handover.handover.plan import (
     PlanError,
     RefusalCode,
 )
+from desktop_handover.handover.ports import ItemOutcome
 from desktop_handover.handover.report import Outcome, RunState
 from desktop_handover.handover.sections import ItemKey
 from desktop_handover.handover.selection import AllMatching, Explicit
@@ -51,17 +53,17 @@ class CrashingJournal(Journal):
         self._maybe_crash("before_resolved")
         super().record_resolved(run_id, items)
 
-    def record_intent(
-        self, run_id: int, section: str, old_owner: int, new_owner: int, ids: Sequence[int]
-    ) -> int:
+    def record_intents(self, run_id: int, groups: Sequence[PackedGroup]) -> list[int]:
         self._maybe_crash("before_intent")
-        batch = super().record_intent(run_id, section, old_owner, new_owner, ids)
+        batches = super().record_intents(run_id, groups)
         self._maybe_crash("after_intent")  # journalled, never sent
-        return batch
+        return batches
 
-    def record_outcomes(self, run_id: int, batch_id: int, section: str, outcomes: object) -> None:
+    def record_replies(
+        self, run_id: int, replies: Sequence[tuple[int, str, Sequence[ItemOutcome]]]
+    ) -> None:
         self._maybe_crash("before_outcome")  # sent and applied, reply not journalled
-        super().record_outcomes(run_id, batch_id, section, outcomes)  # type: ignore[arg-type]
+        super().record_replies(run_id, replies)
         self._maybe_crash("after_outcome")
 
     def mark_commented(self, run_id: int, section: str, ids: object, state: int) -> None:
@@ -225,7 +227,7 @@ def test_every_selected_item_ends_planned_or_reported(t: Trouble) -> None:
     portal.fail_items = dict.fromkeys(t.failing, "ACCESS_DENIED")
     moved, deleted = t.moved, t.deleted
 
-    def concurrent_edits(gw: FakeCrmGateway, n: int, section: str, ids: object) -> None:
+    def concurrent_edits(gw: FakeCrmGateway, n: int, sections: object, groups: object) -> None:
         if n == 1:
             for s, i in moved:
                 gw.set_owner(s, i, JAN)

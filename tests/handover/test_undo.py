@@ -92,6 +92,7 @@ async def test_undo_settles_lost_replies_of_the_original_first(
 async def test_undo_is_resumable_too(portal: FakeCrmGateway, journal: Journal) -> None:
     before = portal.owners()
     run = await run_handover(plan_for(everything()), portal, journal)
+    portal.max_batch_items = 2  # the undo takes several requests; the second one fails
     portal.raise_before.add(portal.reassign_count + 2)
     with pytest.raises(RunInterrupted) as info:
         await undo_run(run.run_id, portal, journal)

@@ -13,14 +13,14 @@ from desktop_handover.bitrix.client import BitrixClient
 from desktop_handover.bitrix.errors import RetryBudgetExhausted, TransportError
 from desktop_handover.bitrix.ratelimit import RateLimits, RetryPolicy
 from desktop_handover.emulator.handler import Emulator
-from desktop_handover.emulator.limits import EmulatorConfig
+from desktop_handover.emulator.limits import EmulatorConfig, FaultSpec
 from desktop_handover.emulator.seed import DemoPortal, build_portal
 from desktop_handover.emulator.state import Activity, CrmItem, Task
 from desktop_handover.emulator.transport import EmulatorTransport
 from desktop_handover.handover.engine import run_handover, undo_run, verify_run
 from desktop_handover.handover.journal import Journal
 from desktop_handover.handover.plan import EvenSplit, HandoverPlan, SectionPlan, Single
-from desktop_handover.handover.ports import HandoverSummary, ReassignOptions
+from desktop_handover.handover.ports import HandoverSummary, ReassignGroup, ReassignOptions
 from desktop_handover.handover.report import Outcome
 from desktop_handover.handover.sections import (
     ACTIVITIES,
@@ -165,8 +165,8 @@ async def test_reassign_moves_only_items_still_owned_and_reports_the_rest(
     missing_id = 9_999_999
     before = emulator.stats()["http_requests"]
 
-    outcomes = await connection.gateway.reassign(
-        section, departing, successor, [*ids, missing_id], ReassignOptions()
+    [outcomes] = await connection.gateway.reassign(
+        [ReassignGroup(section, departing, successor, [*ids, missing_id])], ReassignOptions()
     )
 
     by_id = {o.item_id: o for o in outcomes}
@@ -180,6 +180,85 @@ async def test_reassign_moves_only_items_still_owned_and_reports_the_rest(
     assert by_id[missing_id].outcome is Outcome.SKIPPED_NOT_FOUND
     # The guarded batch, plus one look-up to say who holds the skipped ones.
     assert emulator.stats()["http_requests"] - before == 2
+
+
+@pytest.mark.asyncio
+async def test_groups_of_several_sections_and_successors_go_in_one_batch(
+    portal: DemoPortal, emulator: Emulator, connection: PortalConnection
+) -> None:
+    departing = portal.facts.big_book_user_id
+    successor, other, colleague = portal.facts.successor_candidate_ids[:3]
+    deals = owned(portal, DEALS, departing)[:10]
+    contacts = owned(portal, CONTACTS, departing)[:10]
+    tasks = owned(portal, TASKS, departing)[:5]
+    # A colleague took one deal and one task after our listing.
+    portal.reassign_item(portal.table(2).rows[deals[3]], colleague)
+    portal.reassign_task(portal.tasks.rows[tasks[0]], colleague)
+    groups = [
+        ReassignGroup(DEALS, departing, successor, deals[:5]),
+        ReassignGroup(DEALS, departing, other, deals[5:]),
+        ReassignGroup(CONTACTS, departing, successor, contacts),
+        ReassignGroup(TASKS, departing, other, tasks),
+    ]
+    before = emulator.stats()["http_requests"]
+
+    replies = await connection.gateway.reassign(groups, ReassignOptions())
+
+    # 4 guards + 30 updates in one batch, plus one look-up for both skipped items.
+    assert emulator.stats()["http_requests"] - before == 2
+    for group, outcomes in zip(groups, replies, strict=True):
+        assert [o.item_id for o in outcomes] == list(group.ids)
+        for o in outcomes:
+            if o.item_id in (deals[3], tasks[0]) and group.section in (DEALS, TASKS):
+                assert o.outcome is Outcome.SKIPPED_MOVED_MEANWHILE
+                assert o.current_owner == colleague
+                assert owner(portal, group.section, o.item_id) == colleague
+            else:
+                assert o.outcome is Outcome.DONE
+                assert owner(portal, group.section, o.item_id) == group.to_user
+
+
+@pytest.mark.asyncio
+async def test_commands_that_fail_temporarily_come_back_pending_and_unapplied(
+    portal: DemoPortal,
+) -> None:
+    emulator = Emulator(
+        portal,
+        EmulatorConfig(
+            burst=10_000,
+            rate=10_000.0,
+            faults=FaultSpec.parse("item_error=0.3"),
+            fault_seed=7,
+        ),
+    )
+    conn = await open_portal(
+        webhook(portal, portal.facts.admin_user_id),
+        transport=EmulatorTransport(emulator),
+        limits=FAST,
+    )
+    departing = portal.facts.big_book_user_id
+    successor = portal.facts.successor_candidate_ids[0]
+    deals = owned(portal, DEALS, departing)[:24]
+    contacts = owned(portal, CONTACTS, departing)[:24]
+    try:
+        replies = await conn.gateway.reassign(
+            [
+                ReassignGroup(DEALS, departing, successor, deals),
+                ReassignGroup(CONTACTS, departing, successor, contacts),
+            ],
+            ReassignOptions(),
+        )
+    finally:
+        await conn.aclose()
+    seen = {o.outcome for outcomes in replies for o in outcomes}
+    assert seen == {Outcome.DONE, Outcome.PENDING}  # the seed hits some commands, not all
+    for section, outcomes in zip((DEALS, CONTACTS), replies, strict=True):
+        for o in outcomes:
+            if o.outcome is Outcome.PENDING:
+                assert o.error == "INTERNAL_SERVER_ERROR"
+                assert owner(portal, section, o.item_id) == departing  # not applied
+            else:
+                assert owner(portal, section, o.item_id) == successor
 
 
 @pytest.mark.asyncio
@@ -205,7 +284,9 @@ async def test_guard_is_safe_whichever_way_the_portal_substitutes_missing_paths(
         portal.reassign_item(portal.table(2).rows[item_id], successor)
     snapshot = emulator.snapshot()
 
-    outcomes = await conn.gateway.reassign(DEALS, departing, successor, ids, ReassignOptions())
+    [outcomes] = await conn.gateway.reassign(
+        [ReassignGroup(DEALS, departing, successor, ids)], ReassignOptions()
+    )
     await conn.aclose()
 
     assert [o.outcome for o in outcomes] == [
@@ -355,6 +436,8 @@ async def test_unexplained_skips_are_unknown_when_the_owner_lookup_fails(
     successor = portal.facts.successor_candidate_ids[0]
     ids = owned(portal, DEALS, departing)[:3]
     portal.reassign_item(portal.table(2).rows[ids[0]], successor)  # "our lost first send"
-    outcomes = await gateway.reassign(DEALS, departing, successor, ids, ReassignOptions())
+    [outcomes] = await gateway.reassign(
+        [ReassignGroup(DEALS, departing, successor, ids)], ReassignOptions()
+    )
     await client.aclose()
     assert [o.outcome for o in outcomes] == [Outcome.UNKNOWN, Outcome.DONE, Outcome.DONE]
