@@ -195,6 +195,17 @@ class FakeCrmGateway:
             if len(page) < self.page_size:
                 return
 
+    async def list_many(
+        self, requests: Sequence[tuple[SectionSpec, int, SectionFilter]]
+    ) -> Sequence[Sequence[ItemRef]]:
+        listed = []
+        for section, owner_id, section_filter in requests:
+            items: list[ItemRef] = []
+            async for page in self.list_items(section, owner_id, section_filter):
+                items.extend(page)
+            listed.append(items)
+        return listed
+
     async def first_pages(
         self, requests: Sequence[tuple[SectionSpec, int, SectionFilter]]
     ) -> Sequence[FirstPage]:

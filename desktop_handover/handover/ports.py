@@ -204,6 +204,17 @@ class CrmGateway(Protocol):
         """
         ...
 
+    async def list_many(
+        self, requests: Sequence[tuple[SectionSpec, int, SectionFilter]]
+    ) -> Sequence[Sequence[ItemRef]]:
+        """Every item of each (section, owner, filter) listing, ids ascending, in order.
+
+        Each listing has what `list_items` yields for the same arguments, all pages joined.
+        The REST gateway packs the pages of all listings into shared batches, so listing ten
+        sections costs about ⌈Σ pages / 50⌉ requests rather than one listing at a time.
+        """
+        ...
+
     async def first_pages(
         self, requests: Sequence[tuple[SectionSpec, int, SectionFilter]]
     ) -> Sequence[FirstPage]:

@@ -59,6 +59,8 @@ _gateway_error = gateway_error
 BATCH_LIMIT = 50
 #: A reassign batch: one guard list plus this many updates (style.md, "conflict-safe").
 REASSIGN_BATCH_ITEMS = BATCH_LIMIT - 1
+#: How often a read command that failed temporarily is sent again before the call fails.
+TEMPORARY_RETRIES = 3
 #: Per-command codes worth sending again: the portal did not act on them (§4, §5).
 _TEMPORARY_CODES = frozenset(
     {
@@ -276,6 +278,18 @@ class BitrixCrmGateway:
         except BitrixError as exc:
             raise _gateway_error(exc) from None
 
+    async def list_many(
+        self, requests: Sequence[tuple[SectionSpec, int, SectionFilter]]
+    ) -> Sequence[Sequence[ItemRef]]:
+        """Every item of each listing, ids ascending (what `list_items` yields, joined)."""
+        listed: list[list[ItemRef]] = []
+        for section, owner_id, section_filter in requests:
+            items: list[ItemRef] = []
+            async for page in self.list_items(section, owner_id, section_filter):
+                items.extend(page)
+            listed.append(items)
+        return listed
+
     async def first_pages(
         self, requests: Sequence[tuple[SectionSpec, int, SectionFilter]]
     ) -> Sequence[FirstPage]:
@@ -296,13 +310,10 @@ class BitrixCrmGateway:
                 }
                 base = spec.base_params(item_filter, _select(section))
                 commands[f"p{n}"] = spec.keyset_commands(base, 0, 1)["req_0"]
-            result = await self._batch(commands)
+            results = await self._read_batch(commands)
             for n, ((section, _, _), closed) in enumerate(chunk):
-                outcome = result.outcomes[f"p{n}"]
-                if not outcome.ok:
-                    raise _command_error(outcome)
                 spec = _list_spec(section)
-                rows = spec.rows(outcome.result)
+                rows = spec.rows(results[f"p{n}"])
                 items = [_item_ref(section, row, closed) for row in rows]
                 pages.append(FirstPage(items, complete=len(rows) < LIST_LIMIT))
         return pages
@@ -345,13 +356,12 @@ class BitrixCrmGateway:
                 commands.append((n, Command(spec.method, params)))
         owners: list[dict[int, int]] = [{} for _ in requests]
         for batch in chunks(commands, BATCH_LIMIT):
-            result = await self._batch({f"o{k}": command for k, (_, command) in enumerate(batch)})
+            results = await self._read_batch(
+                {f"o{k}": command for k, (_, command) in enumerate(batch)}
+            )
             for k, (n, _) in enumerate(batch):
-                outcome = result.outcomes[f"o{k}"]
-                if not outcome.ok:
-                    raise _command_error(outcome)
                 spec = _list_spec(requests[n][0])
-                for row in spec.rows(outcome.result):
+                for row in spec.rows(results[f"o{k}"]):
                     owner = spec.row_owner(row)
                     if owner is not None:
                         owners[n][spec.row_id(row)] = owner
@@ -483,6 +493,30 @@ class BitrixCrmGateway:
             return (await self._client.call(method, params)).result
         except BitrixError as exc:
             raise _gateway_error(exc) from None
+
+    async def _read_batch(self, commands: Mapping[str, Command]) -> dict[str, Any]:
+        """The results of read-only commands sent in one batch, by name.
+
+        A command that fails temporarily is sent again in the next batch (reading twice
+        changes nothing), at most TEMPORARY_RETRIES times; other errors raise GatewayError.
+        """
+        results: dict[str, Any] = {}
+        pending = dict(commands)
+        for attempt in range(TEMPORARY_RETRIES + 1):
+            outcomes = (await self._batch(pending)).outcomes
+            again: dict[str, Command] = {}
+            for name, command in pending.items():
+                outcome = outcomes[name]
+                if outcome.ok:
+                    results[name] = outcome.result
+                elif _is_temporary(outcome) and attempt < TEMPORARY_RETRIES:
+                    again[name] = command
+                else:
+                    raise _command_error(outcome)
+            if not again:
+                break
+            pending = again
+        return results
 
     async def _batch(self, commands: Mapping[str, Command]) -> BatchResult:
         try:
