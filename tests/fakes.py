@@ -229,6 +229,11 @@ class FakeCrmGateway:
         found = self.items.get(section.key, {})
         return {i: found[i].owner_id for i in ids if i in found}
 
+    async def owners_many(
+        self, requests: Sequence[tuple[SectionSpec, Sequence[int]]]
+    ) -> Sequence[Mapping[int, int]]:
+        return [await self.owners_of(section, ids) for section, ids in requests]
+
     async def reassign(
         self, groups: Sequence[ReassignGroup], options: ReassignOptions
     ) -> Sequence[Sequence[ItemOutcome]]:

@@ -359,9 +359,14 @@ async def _settle(
     by_section: dict[str, list[JournalItem]] = {}
     for item in unsettled:
         by_section.setdefault(item.section, []).append(item)
-    for section, items in by_section.items():
-        owners = await gateway.owners_of(specs[section], [i.item_id for i in items])
-        journal.settle(run_id, section, [_settled(i, owners.get(i.item_id)) for i in items])
+    if not by_section:
+        return 0
+    # One look-up for every section (one batch with the REST gateway while it fits).
+    owners = await gateway.owners_many(
+        [(specs[section], [i.item_id for i in items]) for section, items in by_section.items()]
+    )
+    for (section, items), found in zip(by_section.items(), owners, strict=True):
+        journal.settle(run_id, section, [_settled(i, found.get(i.item_id)) for i in items])
     return len(unsettled)
 
 

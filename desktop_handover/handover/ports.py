@@ -233,6 +233,12 @@ class CrmGateway(Protocol):
         """
         ...
 
+    async def owners_many(
+        self, requests: Sequence[tuple[SectionSpec, Sequence[int]]]
+    ) -> Sequence[Mapping[int, int]]:
+        """`owners_of` for several sections at once, in order (one batch with REST)."""
+        ...
+
     async def reassign(
         self, groups: Sequence[ReassignGroup], options: ReassignOptions
     ) -> Sequence[Sequence[ItemOutcome]]:
@@ -243,7 +249,9 @@ class CrmGateway(Protocol):
         far as the portal allows (the REST gateway sends one batch: per group a guard listing
         the ids still owned by `from_user`, then updates that take their ids from that guard's
         result), so an item someone else took is never overwritten; it comes back
-        SKIPPED_MOVED_MEANWHILE with its current owner if known.
+        SKIPPED_MOVED_MEANWHILE with its current owner when the gateway knows it, or UNKNOWN
+        (the REST gateway: the guard only says "not the old owner's"), which the engine
+        settles by re-reading owners.
 
         Returns:
             Per group, in order, one ItemOutcome per id: DONE, SKIPPED_*, FAILED with a code,

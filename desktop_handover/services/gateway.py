@@ -339,12 +339,12 @@ class BitrixCrmGateway:
 
     async def owners_of(self, section: SectionSpec, ids: Sequence[int]) -> Mapping[int, int]:
         """The current owner of each id (missing: no such item any more)."""
-        [owners] = await self._owners_many([(section, ids)])
+        [owners] = await self.owners_many([(section, ids)])
         return owners
 
-    async def _owners_many(
+    async def owners_many(
         self, requests: Sequence[tuple[SectionSpec, Sequence[int]]]
-    ) -> list[dict[int, int]]:
+    ) -> Sequence[Mapping[int, int]]:
         """Owners for several sections at once: one list command per 50 ids, 50 per batch."""
         commands: list[tuple[int, Command]] = []
         for n, (section, ids) in enumerate(requests):
@@ -377,7 +377,8 @@ class BitrixCrmGateway:
         Per group, a guard lists which of its ids `from_user` still owns, and the group's
         updates take their ids from that guard's result; a command that meets a temporary
         error comes back PENDING (not applied: the engine sends it again in a later batch,
-        instead of this call spending a request on it alone).
+        instead of this call spending a request on it alone). Ids the guard did not list
+        come back UNKNOWN, for the engine to settle by re-reading owners.
         """
         if not groups or sum(1 + len(set(g.ids)) for g in groups) > BATCH_LIMIT:
             raise ValueError(f"reassign takes 1..{BATCH_LIMIT} commands (a guard per group)")
@@ -395,49 +396,14 @@ class BitrixCrmGateway:
                 commands[f"u{n}_{k}"] = _update_command(section, target, group.to_user)
         result = await self._batch(commands)
         replies = [_guarded_outcomes(result, n, group) for n, group in enumerate(groups)]
-        missing = [
-            (group.section, [i for i in group.ids if i not in outcomes])
-            for group, outcomes in zip(groups, replies, strict=True)
-        ]
-        if any(ids for _, ids in missing):
-            await self._explain_missing(missing, replies)
+        # Ids a guard did not return are someone else's now, or gone, or (after a lost reply
+        # and a resend) already moved by us: UNKNOWN, which the engine settles by reading
+        # the owners of all of them together after the round, rather than one look-up per
+        # batch here.
         return [
-            [outcomes[i] for i in group.ids]
+            [outcomes.get(i, ItemOutcome(i, Outcome.UNKNOWN)) for i in group.ids]
             for group, outcomes in zip(groups, replies, strict=True)
         ]
-
-    async def _explain_missing(
-        self,
-        missing: Sequence[tuple[SectionSpec, Sequence[int]]],
-        replies: Sequence[dict[int, ItemOutcome]],
-    ) -> None:
-        """Ids the guards did not return: someone else owns them, or they are gone.
-
-        One look-up for all groups (one batch while they fit in it).
-        """
-        try:
-            owners = await self._owners_many([(section, ids) for section, ids in missing if ids])
-        except GatewayError:
-            owners = None
-        found = iter(owners or ())
-        for (_, ids), outcomes in zip(missing, replies, strict=True):
-            if not ids:
-                continue
-            section_owners = next(found) if owners is not None else None
-            for item_id in ids:
-                if section_owners is None:
-                    # The guard did not list it, but after a lost reply and a resend that may
-                    # be because our own earlier update landed: unknown, so the engine
-                    # re-reads it.
-                    outcomes[item_id] = ItemOutcome(item_id, Outcome.UNKNOWN)
-                elif item_id not in section_owners:
-                    outcomes[item_id] = ItemOutcome(item_id, Outcome.SKIPPED_NOT_FOUND)
-                else:
-                    outcomes[item_id] = ItemOutcome(
-                        item_id,
-                        Outcome.SKIPPED_MOVED_MEANWHILE,
-                        current_owner=section_owners[item_id],
-                    )
 
     async def add_comments(
         self, section: SectionSpec, from_user: int, to_user: int, ids: Sequence[int]

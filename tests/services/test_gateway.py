@@ -174,12 +174,13 @@ async def test_reassign_moves_only_items_still_owned_and_reports_the_rest(
     for item_id in (ids[0], *ids[2:]):
         assert by_id[item_id].outcome is Outcome.DONE
         assert owner(portal, section, item_id) == successor
-    assert by_id[ids[1]].outcome is Outcome.SKIPPED_MOVED_MEANWHILE
-    assert by_id[ids[1]].current_owner == other
+    # The guard only says "not the departing user's any more": the engine settles these.
+    assert by_id[ids[1]].outcome is Outcome.UNKNOWN
     assert owner(portal, section, ids[1]) == other  # never overwritten
-    assert by_id[missing_id].outcome is Outcome.SKIPPED_NOT_FOUND
-    # The guarded batch, plus one look-up to say who holds the skipped ones.
-    assert emulator.stats()["http_requests"] - before == 2
+    assert by_id[missing_id].outcome is Outcome.UNKNOWN
+    assert emulator.stats()["http_requests"] - before == 1
+    [owners] = await connection.gateway.owners_many([(section, [ids[1], missing_id])])
+    assert owners == {ids[1]: other}
 
 
 @pytest.mark.asyncio
@@ -204,14 +205,13 @@ async def test_groups_of_several_sections_and_successors_go_in_one_batch(
 
     replies = await connection.gateway.reassign(groups, ReassignOptions())
 
-    # 4 guards + 30 updates in one batch, plus one look-up for both skipped items.
-    assert emulator.stats()["http_requests"] - before == 2
+    # 4 guards + 30 updates in one batch; the two taken items are left to be settled.
+    assert emulator.stats()["http_requests"] - before == 1
     for group, outcomes in zip(groups, replies, strict=True):
         assert [o.item_id for o in outcomes] == list(group.ids)
         for o in outcomes:
             if o.item_id in (deals[3], tasks[0]) and group.section in (DEALS, TASKS):
-                assert o.outcome is Outcome.SKIPPED_MOVED_MEANWHILE
-                assert o.current_owner == colleague
+                assert o.outcome is Outcome.UNKNOWN
                 assert owner(portal, group.section, o.item_id) == colleague
             else:
                 assert o.outcome is Outcome.DONE
@@ -289,11 +289,12 @@ async def test_guard_is_safe_whichever_way_the_portal_substitutes_missing_paths(
     )
     await conn.aclose()
 
+    # Items the guard did not list are left for the engine to settle, never updated.
     assert [o.outcome for o in outcomes] == [
         Outcome.DONE,
-        Outcome.SKIPPED_MOVED_MEANWHILE,
-        Outcome.SKIPPED_MOVED_MEANWHILE,
-        Outcome.SKIPPED_MOVED_MEANWHILE,
+        Outcome.UNKNOWN,
+        Outcome.UNKNOWN,
+        Outcome.UNKNOWN,
     ]
     after = emulator.snapshot()
     changed = {
@@ -409,11 +410,12 @@ def test_exhausted_retries_map_to_the_error_that_kept_failing() -> None:
 
 
 @pytest.mark.asyncio
-async def test_unexplained_skips_are_unknown_when_the_owner_lookup_fails(
+async def test_items_a_lost_first_send_moved_are_unknown_never_skipped(
     portal: DemoPortal,
 ) -> None:
     # After a lost reply and a resend, the guard no longer lists items our first send moved.
-    # If the look-up of their owners fails too, the gateway must not call them skipped.
+    # The gateway must not call them skipped (the engine settles them by their owners), and
+    # it spends no request of its own on them (the transport would fail the second one).
     emulator = Emulator(portal, EmulatorConfig(burst=10_000, rate=10_000.0))
     inner = EmulatorTransport(emulator)
     calls = 0
