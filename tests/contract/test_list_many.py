@@ -7,11 +7,13 @@ listings costs 1 + ⌈Σ pages still needed after the first batch / 50⌉ reques
 
 from __future__ import annotations
 
+import json
 import math
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -117,10 +119,10 @@ def client_for(
         "retry": RetryPolicy(base=0.5, cap=8, budget=10_000, per_request=8),
         **kw,
     }
+    args.setdefault("transport", EmulatorTransport(emulator, sleep=EmulatorSleep(clock)))
     url = webhook_url(secret, user) if secret else webhook_url()
     return BitrixClient.from_webhook(
         url,
-        transport=EmulatorTransport(emulator, sleep=EmulatorSleep(clock)),
         clock=clock,
         sleep=clock.sleep,
         **args,
@@ -413,3 +415,44 @@ async def test_any_sizes_list_exactly_in_the_packed_count(sizes: list[int], cap:
         assert result.total == section.size
     if len(sizes) <= cap:
         assert emulator.stats()["http_requests"] == packed_requests(sizes, cap)
+
+
+class RecordingTransport(httpx.AsyncBaseTransport):
+    """The emulator's in-process door, noting which methods each batch request carried."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, clock: FakeClock) -> None:
+        self.inner = inner
+        self.clock = clock
+        self.batches: list[tuple[float, set[str]]] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content or b"{}")
+        commands = body.get("cmd", {}) if isinstance(body, dict) else {}
+        methods = {str(c).split("?", 1)[0] for c in commands.values()}
+        self.batches.append((self.clock(), methods))
+        return await self.inner.handle_async_request(request)
+
+
+async def test_a_method_out_of_time_budget_waits_while_the_others_go_on() -> None:
+    # §5.2: tasks.task.list's budget runs out mid-listing; its pages fail inside the batch
+    # with OPERATION_TIME_LIMIT. The client blocks that method and lists the deals meanwhile
+    # instead of holding every listing back until the budget recovers.
+    sections = (Section("task", DEPARTING, 600), Section("deal", DEPARTING, 1_000))
+    portal = portal_with(sections)
+    clock = FakeClock()
+    emulator = make_emulator(
+        portal, clock, operating_limit=60.0, costs={"tasks.task.list": 8.0, "crm.item.list": 0.5}
+    )
+    start = clock()
+    recorder = RecordingTransport(EmulatorTransport(emulator, sleep=EmulatorSleep(clock)), clock)
+    async with client_for(emulator, clock, transport=recorder) as client:
+        results = await client.list_many([s.request() for s in sections], pages_per_batch=10)
+        assert client.stats.rejected_429 > 0
+    for section, result in zip(sections, results, strict=True):
+        assert [section.spec.row_id(r) for r in result.rows] == owned_ids(portal, section)
+    deals_done = max(t for t, methods in recorder.batches if "crm.item.list" in methods)
+    tasks_done = max(t for t, methods in recorder.batches if "tasks.task.list" in methods)
+    # The deals went on alone while tasks.task.list was blocked, and were done before it
+    # could go on: they never waited for another method's budget.
+    assert deals_done < tasks_done
+    assert tasks_done - start >= 60.0
