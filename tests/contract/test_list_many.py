@@ -287,6 +287,23 @@ async def test_a_small_batch_cap_packs_every_batch_to_the_cap() -> None:
         assert [section.spec.row_id(r) for r in result.rows] == owned_ids(portal, section)
 
 
+async def test_more_listings_than_a_batch_holds_take_turns() -> None:
+    sizes = [(i * 7) % 61 for i in range(55)]  # 55 listings of 0..60 rows
+    sections = [Section("deal", 10 + i, n) for i, n in enumerate(sizes)]
+    portal = portal_with(sections)
+    clock = FakeClock()
+    emulator = make_emulator(portal, clock, operating_limit=1e9)
+    async with client_for(emulator, clock) as client:
+        results = await client.list_many([s.request() for s in sections])
+    for section, result in zip(sections, results, strict=True):
+        assert [section.spec.row_id(r) for r in result.rows] == owned_ids(portal, section)
+        assert result.total == section.size
+    # 50 listings get their counting page first, the other 5 wait; the 55 + 10 pages (ten
+    # listings of 50+ rows need a second page) fit in two batches.
+    assert sum(n // 50 + 1 for n in sizes) == 65
+    assert emulator.stats()["http_requests"] == 2
+
+
 async def test_offset_families_and_id_filters_are_refused_before_any_request() -> None:
     portal = portal_with(MIXED[:1])
     clock = FakeClock()
