@@ -10,6 +10,7 @@ import random
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -28,7 +29,15 @@ from desktop_handover.bitrix.errors import (
     UnexpectedResponse,
     error_from_reply,
 )
-from desktop_handover.bitrix.listing import BATCH_LIMIT, LIST_LIMIT, ListSpec
+from desktop_handover.bitrix.listing import (
+    BATCH_LIMIT,
+    LIST_LIMIT,
+    ListRequest,
+    ListResult,
+    ListSpec,
+    pages_needed,
+    share_slots,
+)
 from desktop_handover.bitrix.ratelimit import (
     BatchSizer,
     BudgetLimits,
@@ -49,6 +58,7 @@ from desktop_handover.bitrix.types import (
     Page,
     Progress,
     Ref,
+    Row,
     TimeInfo,
     TokenPair,
     UpdateOutcome,
@@ -314,6 +324,113 @@ class BitrixClient:
                 if not yielded:
                     yield Page((), total)
                 return
+
+    async def list_many(
+        self,
+        listings: Sequence[ListRequest],
+        *,
+        count: bool = True,
+        pages_per_batch: int = BATCH_LIMIT,
+    ) -> list[ListResult]:
+        """List several keyset listings to the end, their pages packed into shared batches.
+
+        Each listing walks its own `>id` cursor with chained pages as `list_pages` does (§3
+        "Fast full scan"), but the chains of all listings share the 50 commands of each
+        batch (§4), so the set costs about ⌈Σ pages / 50⌉ requests instead of
+        Σ ⌈pages_i / 50⌉. The first batch gives every listing an even share; each listing's
+        first page is asked with `start=0`, so its reply also counts the listing's rows
+        (§3). From then on each listing gets exactly the pages its count says are left, plus
+        the short page that proves the end. The short page, never the count, ends a
+        listing: counts drift when records change meanwhile, and a count proven too low is
+        taken again. `count=False` skips counting (it is costly on huge tables, §3 D-huge)
+        and shares every batch evenly instead.
+
+        A failed page is sent again from the last id seen, in the next batch; a permanent
+        error raises the exception `list_pages` would raise. Cancellation propagates; rows
+        listed so far are then lost (a listing only reads, so listing again is harmless).
+
+        Args:
+            listings: the listings; each `spec` must page by keyset (not user.get or
+                department.get: page those with `list_pages`).
+            count: count each listing's rows with its first page.
+            pages_per_batch: the most commands per request (the client lowers it further by
+                itself when pages are slow to compute).
+
+        Returns:
+            One `ListResult` per listing, in the order given: all rows, ids ascending.
+
+        Raises:
+            ValueError: a listing does not page by keyset, or filters on the id.
+        """
+        walks: list[_Walk] = []
+        for request in listings:
+            if not request.spec.keyset:
+                raise ValueError(f"{request.spec.method} pages by offset; list it with list_pages")
+            base = request.spec.base_params(request.filter, request.select)
+            walks.append(_Walk(f"l{len(walks)}_p", request.spec, base, request.after_id))
+        sizer = BatchSizer(maximum=max(1, min(BATCH_LIMIT, pages_per_batch)))
+        while True:
+            active = [w for w in walks if not w.done]
+            if not active:
+                break
+            # A method whose time budget ran out (§5.2) would hold the whole batch back in
+            # `_pace`: let the other listings go first, unless nothing else is left.
+            ready = [w for w in active if not self._budget.is_blocked(w.spec.method)] or active
+            shares = share_slots([w.need(count) for w in ready], sizer.size)
+            commands: dict[str, Command] = {}
+            chains: list[tuple[_Walk, list[str], bool]] = []
+            for walk, pages in zip(ready, shares, strict=True):
+                if pages == 0:
+                    continue
+                counting = count and walk.remaining is None
+                chain = walk.spec.keyset_commands(
+                    walk.base,
+                    walk.last_id,
+                    pages,
+                    prefix=walk.prefix,
+                    count_first=counting,
+                )
+                commands.update(chain)
+                chains.append((walk, list(chain), counting))
+            # halt=0, unlike list_pages: the chains are independent, and one listing's failed
+            # page must not stop the others' pages behind it. The pages after a failed or
+            # short page in its own chain filter on junk (§3 caveat) and are never read.
+            result = await self._run_batch(commands, halt=False)
+            sizer.observe(len(commands), _batch_seconds(result))
+            for walk, keys, counting in chains:
+                self._read_chain(walk, [result.outcomes[k] for k in keys], counting)
+        return [ListResult(tuple(w.rows), w.total) for w in walks]
+
+    def _read_chain(self, walk: _Walk, outcomes: Sequence[CommandOutcome], counting: bool) -> None:
+        """Take one listing's chained pages of a batch, up to its first short or failed page."""
+        for k, outcome in enumerate(outcomes):
+            if outcome.status is CommandStatus.NOT_RUN:
+                if self._spend_retry(outcome):
+                    return  # go on from the last id seen, in the next batch
+                raise self._command_exception(outcome)
+            if not outcome.ok:
+                if self._budget_requeue(outcome) or self._retry_command(outcome):
+                    return
+                raise self._command_exception(outcome)
+            rows = self._page_rows(walk.spec, outcome, walk.last_id)
+            if k == 0 and counting and outcome.total is not None:
+                walk.remaining = outcome.total
+                if walk.total is None:
+                    walk.total = outcome.total
+            if rows:
+                walk.last_id = walk.spec.row_id(rows[-1])
+                walk.rows.extend(rows)
+                self._items += len(rows)
+            if walk.remaining is not None:
+                walk.remaining -= len(rows)
+            if len(rows) < LIST_LIMIT:
+                # A short page ends the listing; pages after it filtered on junk (§3).
+                walk.done = True
+                return
+        if walk.remaining is not None and walk.remaining < 0:
+            # More full pages than the count allowed: rows came in meanwhile, so the count
+            # is stale; the next chain starts with a fresh one.
+            walk.remaining = None
 
     def _page_rows(self, spec: ListSpec, outcome: CommandOutcome, after: int) -> list[Any]:
         try:
@@ -888,6 +1005,33 @@ class BitrixClient:
     def _emit(self, reason: WaitReason | None, wait: float) -> None:
         if self._progress is not None:
             self._progress(self._snapshot(reason, wait))
+
+
+@dataclass(slots=True)
+class _Walk:
+    """Where one listing of `list_many` stands: its cursor, its rows, what it still needs.
+
+    `remaining` is the latest count minus the rows read since it was taken; None before a
+    count (or after one proved stale). `total` keeps the first count for the caller.
+    `prefix` names its commands in a shared batch.
+    """
+
+    prefix: str
+    spec: ListSpec
+    base: dict[str, Any]
+    last_id: int
+    rows: list[Row] = field(default_factory=list)
+    total: int | None = None
+    remaining: int | None = None
+    done: bool = False
+
+    def need(self, counting: bool) -> int | None:
+        """Pages still needed (0 when done), or None when unknown (no count yet)."""
+        if self.done:
+            return 0
+        if not counting or self.remaining is None:
+            return None
+        return pages_needed(self.remaining)
 
 
 def _unknown(chunk: list[tuple[str, Command, int]]) -> list[UpdateOutcome]:

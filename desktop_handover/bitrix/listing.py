@@ -204,7 +204,13 @@ class ListSpec:
         return params
 
     def keyset_commands(
-        self, base: Mapping[str, Any], after_id: int, pages: int
+        self,
+        base: Mapping[str, Any],
+        after_id: int,
+        pages: int,
+        *,
+        prefix: str = "req_",
+        count_first: bool = False,
     ) -> dict[str, Command]:
         """`pages` chained list commands `req_0`…: each starts after the previous one's last row.
 
@@ -212,6 +218,11 @@ class ListSpec:
         `$result[req_{k-1}][<wrapper>][49][<id>]`, the last row of the page before (§3, fast
         full scan packed into batch). Only pages up to the first short one may be trusted:
         after it the reference has nothing at `[49]` and the filter is junk (§3 caveat).
+
+        `prefix` names the commands (`{prefix}{k}`), so chains of several listings can share
+        one batch. With `count_first` the first page is asked with `start=0` instead of -1:
+        the same rows, plus the portal's `total` of the rows above `after_id` (§3: a count
+        query runs only when `start >= 0`), so it doubles as the listing's count command.
         """
         if not 1 <= pages <= BATCH_LIMIT:
             raise ValueError(f"pages must be 1..{BATCH_LIMIT}")
@@ -221,15 +232,15 @@ class ListSpec:
             cursor: int | Ref = (
                 after_id
                 if k == 0
-                else Ref.result(f"req_{k - 1}", *wrapper, LIST_LIMIT - 1, self.id_field)
+                else Ref.result(f"{prefix}{k - 1}", *wrapper, LIST_LIMIT - 1, self.id_field)
             )
             params = dict(base)
             params[self.filter_param] = {
                 **base.get(self.filter_param, {}),
                 self.cursor_key: cursor,
             }
-            params["start"] = -1
-            commands[f"req_{k}"] = Command(self.method, params)
+            params["start"] = 0 if k == 0 and count_first else -1
+            commands[f"{prefix}{k}"] = Command(self.method, params)
         return commands
 
     def count_command(self, base: Mapping[str, Any]) -> Command:
@@ -246,6 +257,74 @@ class ListSpec:
         params = dict(base)
         params["start"] = start
         return Command(self.method, params)
+
+
+@dataclass(frozen=True, slots=True)
+class ListRequest:
+    """One listing of `BitrixClient.list_many`: which family, which rows, from which id on.
+
+    Attributes:
+        spec: the list family; it must page by keyset (`spec.keyset`).
+        filter: the filter in the family's wire names; it may not filter on the id.
+        select: the fields to return (the id is added when missing); None for the default.
+        after_id: list only rows whose id is above this one (resuming a listing).
+    """
+
+    spec: ListSpec
+    filter: Mapping[str, Any] = field(default_factory=dict)
+    select: Sequence[str] | None = None
+    after_id: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ListResult:
+    """Every row of one `ListRequest`, ids ascending, and what the portal counted.
+
+    `total` is the number of matching rows above `after_id` the portal counted when the
+    listing started (None when counting was off or never succeeded); it may differ from
+    `len(rows)` when others create, delete or reassign records during the listing.
+    """
+
+    rows: tuple[Row, ...]
+    total: int | None = None
+
+
+def pages_needed(remaining: int) -> int:
+    """Pages a keyset listing still needs when a count says `remaining` rows are left.
+
+    Only a short page proves the end (§3 "Repeat until a page comes back with fewer than 50
+    rows"), so a multiple of 50 needs one page more: 0 → 1, 49 → 1, 50 → 2, 100 → 3.
+    """
+    return max(0, remaining) // LIST_LIMIT + 1
+
+
+def share_slots(needs: Sequence[int | None], slots: int) -> list[int]:
+    """How many chained pages each listing gets in the next batch of `slots` commands.
+
+    `needs[i]` is the number of pages listing i still needs (known from a count), 0 when it
+    is finished, or None when no count is known yet. Listings of unknown size get one page
+    first (it carries their count); known needs are then met in order, a need that does not
+    fit being cut at the batch's end and finished in the next one; what is left is shared
+    evenly among the listings of unknown size. So the first batch of ten fresh listings gives
+    each five pages, and later batches are packed full with exactly the pages still needed.
+    """
+    shares = [0] * len(needs)
+    left = slots
+    unknown: list[int] = []
+    for i, need in enumerate(needs):
+        if need is None and left > 0:
+            shares[i] = 1
+            left -= 1
+            unknown.append(i)
+    for i, need in enumerate(needs):
+        if need and left > 0:
+            shares[i] = min(need, left)
+            left -= shares[i]
+    if unknown and left > 0:
+        each, extra = divmod(left, len(unknown))
+        for j, i in enumerate(unknown):
+            shares[i] += each + (1 if j < extra else 0)
+    return shares
 
 
 def _strip_prefix(key: str) -> str:
