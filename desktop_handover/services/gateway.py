@@ -16,7 +16,7 @@ from desktop_handover.bitrix.client import BitrixClient
 from desktop_handover.bitrix.errors import (
     BitrixError,
 )
-from desktop_handover.bitrix.listing import LIST_LIMIT, ListSpec
+from desktop_handover.bitrix.listing import LIST_LIMIT, ListRequest, ListSpec
 from desktop_handover.bitrix.types import (
     BatchResult,
     Command,
@@ -281,14 +281,31 @@ class BitrixCrmGateway:
     async def list_many(
         self, requests: Sequence[tuple[SectionSpec, int, SectionFilter]]
     ) -> Sequence[Sequence[ItemRef]]:
-        """Every item of each listing, ids ascending (what `list_items` yields, joined)."""
-        listed: list[list[ItemRef]] = []
-        for section, owner_id, section_filter in requests:
-            items: list[ItemRef] = []
-            async for page in self.list_items(section, owner_id, section_filter):
-                items.extend(page)
-            listed.append(items)
-        return listed
+        """Every item of each listing, ids ascending (what `list_items` yields, joined).
+
+        The listings' pages share batches (`BitrixClient.list_many`): ten sections of a
+        departing user cost about ⌈Σ rows / 2,500⌉ requests, not one listing at a time.
+        """
+        stages = [await self._closed_stage_ids(section) for section, _, _ in requests]
+        listings = [
+            ListRequest(
+                _list_spec(section),
+                {
+                    **_owner_filter(section, owner_id),
+                    **_open_closed_filter(section, section_filter, closed),
+                },
+                _select(section),
+            )
+            for (section, owner_id, section_filter), closed in zip(requests, stages, strict=True)
+        ]
+        try:
+            results = await self._client.list_many(listings)
+        except BitrixError as exc:
+            raise _gateway_error(exc) from None
+        return [
+            [_item_ref(section, row, closed) for row in result.rows]
+            for (section, _, _), closed, result in zip(requests, stages, results, strict=True)
+        ]
 
     async def first_pages(
         self, requests: Sequence[tuple[SectionSpec, int, SectionFilter]]
