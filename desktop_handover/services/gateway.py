@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator, Mapping, Sequence
+import time
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,7 @@ from desktop_handover.bitrix.types import (
     BatchResult,
     Command,
     CommandOutcome,
+    CommandStatus,
     Progress,
     Ref,
     Row,
@@ -44,9 +46,15 @@ from desktop_handover.handover.sections import (
     OpenClosedRule,
     SectionSpec,
     section_key_for_entity_type,
-    smart_process_section,
 )
 from desktop_handover.handover.selection import SectionFilter
+from desktop_handover.services.prefetch import (
+    Prefetch,
+    StageCatalogue,
+    department_names,
+    smart_process_sections,
+    user_info_from_row,
+)
 from desktop_handover.services.wire_helpers import as_int, by_ids, chunks, gateway_error
 
 logger = logging.getLogger(__name__)
@@ -125,18 +133,57 @@ class BitrixCrmGateway:
 
     The client's progress callback must be routed to `on_client_progress`, so that pauses
     reach the engine's wait listener.
+
+    Args:
+        client: the portal's client.
+        wording: the sentences written into the portal.
+        prefetch: setup data from the connection check's batch (ignored if it came from
+            another portal): the webhook's user, departments and stage catalogue are taken
+            as they are; the user list and smart processes only while they are fresh.
+        fresh_for: seconds a user list or smart-process list (listed or prefetched) answers
+            later calls. 0, the default, lists again on every call, which long-lived
+            sessions (the app) need so that a check before a run sees users dismissed since;
+            a command that plans and runs at once (the CLI) may reuse a list for seconds.
+        clock: monotonic seconds, the same clock as `Prefetch.fetched_at` (tests inject it).
     """
 
-    def __init__(self, client: BitrixClient, *, wording: Wording | None = None) -> None:
+    def __init__(
+        self,
+        client: BitrixClient,
+        *,
+        wording: Wording | None = None,
+        prefetch: Prefetch | None = None,
+        fresh_for: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._client = client
         self._wording = wording or Wording()
         self._listener: WaitListener | None = None
-        self._closed_stages: dict[int, frozenset[str]] = {}
+        self._fresh_for = fresh_for
+        self._clock = clock
+        # One crm.status.list serves every type's stages, once per gateway (§7.4).
+        self._stages: StageCatalogue | None = None
         self._user_names: dict[int, str] = {}
         # Department names barely change during a session: listed once per gateway (§6.2).
         self._departments: Mapping[int, str] | None = None
         # The webhook acts as one user for its whole life; list_users refreshes the record.
         self._me: UserInfo | None = None
+        # The last user and smart-process lists, with the clock reading they were asked at.
+        self._users: tuple[tuple[UserInfo, ...], float] | None = None
+        self._smart_processes: tuple[tuple[SectionSpec, ...], float] | None = None
+        if prefetch is not None and prefetch.host == client.host:
+            self._start_from(prefetch)
+
+    def _start_from(self, prefetch: Prefetch) -> None:
+        """Take what the check's batch brought; missing parts are asked for when needed."""
+        self._me = prefetch.me
+        self._departments = prefetch.departments
+        self._stages = prefetch.stages
+        if prefetch.users is not None:
+            self._users = (prefetch.users, prefetch.fetched_at)
+            self._user_names.update((u.id, u.name) for u in prefetch.users)
+        if prefetch.smart_processes is not None:
+            self._smart_processes = (prefetch.smart_processes, prefetch.fetched_at)
 
     def __repr__(self) -> str:
         return f"BitrixCrmGateway(host={self._client.host!r})"
@@ -180,7 +227,13 @@ class BitrixCrmGateway:
         return self._me
 
     async def list_users(self) -> Sequence[UserInfo]:
-        """Every real user, active and dismissed: user.get without ACTIVE lists both (§6.1)."""
+        """Every real user, active and dismissed: user.get without ACTIVE lists both (§6.1).
+
+        A list younger than `fresh_for` seconds answers without a request.
+        """
+        if self._users is not None and self._is_fresh(self._users[1]):
+            return list(self._users[0])
+        asked_at = self._clock()
         departments = await self._department_names()
         users: list[UserInfo] = []
         try:
@@ -191,7 +244,12 @@ class BitrixCrmGateway:
         self._user_names.update((u.id, u.name) for u in users)
         if self._me is not None:
             self._me = next((u for u in users if u.id == self._me.id), self._me)
+        self._users = (tuple(users), asked_at)
         return users
+
+    def _is_fresh(self, asked_at: float) -> bool:
+        """Whether data asked for at `asked_at` may still answer (never when fresh_for is 0)."""
+        return self._clock() - asked_at < self._fresh_for
 
     async def _department_names(self) -> Mapping[int, str]:
         """Department id → name, listed once for the gateway's lifetime (not if it failed)."""
@@ -200,10 +258,7 @@ class BitrixCrmGateway:
         names: dict[int, str] = {}
         try:
             async for page in self._client.list_pages(ListSpec.departments()):
-                for row in page.rows:
-                    dept_id = as_int(row.get("ID"))
-                    if dept_id is not None:
-                        names[dept_id] = str(row.get("NAME") or "")
+                names.update(department_names(page.rows))
         except BitrixError as exc:
             # Without the department scope the pickers just show no department (§1.3).
             logger.warning("departments unavailable on %s: %s", self._client.host, exc.code)
@@ -212,23 +267,15 @@ class BitrixCrmGateway:
         return names
 
     async def discover_sections(self) -> Sequence[SectionSpec]:
-        """The portal's smart processes (crm.type.list, §7.1) as sections."""
-        reply = await self._call("crm.type.list")
-        types = reply.get("types", []) if isinstance(reply, Mapping) else []
-        sections = []
-        for entry in types:
-            type_id = as_int(entry.get("entityTypeId")) if isinstance(entry, Mapping) else None
-            if type_id is None or type_id < 128:
-                continue
-            sections.append(
-                smart_process_section(
-                    type_id,
-                    str(entry.get("title") or f"#{type_id}"),
-                    stages_enabled=entry.get("isStagesEnabled", "Y") == "Y",
-                    categories_enabled=entry.get("isCategoriesEnabled", "Y") == "Y",
-                    client_enabled=entry.get("isClientEnabled", "Y") == "Y",
-                )
-            )
+        """The portal's smart processes (crm.type.list, §7.1) as sections.
+
+        A list younger than `fresh_for` seconds answers without a request.
+        """
+        if self._smart_processes is not None and self._is_fresh(self._smart_processes[1]):
+            return list(self._smart_processes[0])
+        asked_at = self._clock()
+        sections = smart_process_sections(await self._call("crm.type.list"))
+        self._smart_processes = (tuple(sections), asked_at)
         return sections
 
     async def count_owned(
@@ -245,7 +292,7 @@ class BitrixCrmGateway:
                 spec = _list_spec(section)
                 base = spec.base_params(_owner_filter(section, user_id), [spec.id_field])
                 commands[section.key] = spec.count_command(base)
-            result = await self._batch(commands)
+            result = await self._read_batch(commands)
             for key, outcome in result.outcomes.items():
                 if not outcome.ok:
                     raise _command_error(outcome)
@@ -297,7 +344,7 @@ class BitrixCrmGateway:
                 }
                 base = spec.base_params(item_filter, _select(section))
                 commands[f"p{n}"] = spec.keyset_commands(base, 0, 1)["req_0"]
-            result = await self._batch(commands)
+            result = await self._read_batch(commands)
             for n, ((section, _, _), closed) in enumerate(chunk):
                 outcome = result.outcomes[f"p{n}"]
                 if not outcome.ok:
@@ -314,18 +361,11 @@ class BitrixCrmGateway:
             return frozenset()
         type_id = section.entity_type_id
         assert type_id is not None
-        if type_id not in self._closed_stages:
+        if self._stages is None:
+            # Unfiltered, the one reply holds every type's stages (§3 "Method quirks").
             reply = await self._call("crm.status.list", {"filter": {}})
-            prefix = "SMART_INVOICE_STAGE_" if type_id == 31 else f"DYNAMIC_{type_id}_STAGE_"
-            rows = reply if isinstance(reply, list) else []
-            self._closed_stages[type_id] = frozenset(
-                str(row.get("STATUS_ID"))
-                for row in rows
-                if isinstance(row, Mapping)
-                and str(row.get("ENTITY_ID", "")).startswith(prefix)
-                and row.get("SEMANTICS") in ("S", "F")
-            )
-        return self._closed_stages[type_id]
+            self._stages = StageCatalogue.from_reply(reply)
+        return self._stages.closed_for(type_id)
 
     async def owners_of(self, section: SectionSpec, ids: Sequence[int]) -> Mapping[int, int]:
         """The current owner of each id (missing: no such item any more)."""
@@ -338,7 +378,7 @@ class BitrixCrmGateway:
             for n, page_ids in enumerate(batch_pages):
                 params = by_ids(spec, {id_key: list(page_ids)}, [_owner_select(section)])
                 commands[f"o{n}"] = Command(spec.method, params)
-            result = await self._batch(commands)
+            result = await self._read_batch(commands)
             for outcome in result.outcomes.values():
                 if not outcome.ok:
                     raise _command_error(outcome)
@@ -494,6 +534,26 @@ class BitrixCrmGateway:
             return await self._client.batch(commands)
         except BitrixError as exc:
             raise _gateway_error(exc) from None
+
+    async def _read_batch(self, commands: Mapping[str, Command]) -> BatchResult:
+        """A batch of read-only commands; those that failed for a passing reason are resent.
+
+        A list command that failed with a temporary code (a 5xx or the time budget inside
+        the batch, §4, §5.2) changed nothing, so asking again is safe; after
+        TEMPORARY_RETRIES resends its failure stands.
+        """
+        result = await self._batch(commands)
+        outcomes = dict(result.outcomes)
+        for _ in range(TEMPORARY_RETRIES):
+            again = {
+                key: commands[key]
+                for key, outcome in outcomes.items()
+                if _is_temporary(outcome) or outcome.status is CommandStatus.NOT_RUN
+            }
+            if not again:
+                break
+            outcomes.update((await self._batch(again)).outcomes)
+        return BatchResult(outcomes, result.time)
 
 
 # --- wire mapping ----------------------------------------------------------------------------
@@ -670,23 +730,6 @@ def _timeline_type(section: SectionSpec) -> str | None:
     if section.is_smart_process:
         return f"dynamic_{section.entity_type_id}"
     return _TIMELINE_TYPES.get(section.entity_type_id)
-
-
-def user_info_from_row(row: Mapping[str, Any], departments: Mapping[int, str]) -> UserInfo:
-    """A UserInfo from a user.get / user.current row (§6.1: ID string, ACTIVE a JSON bool)."""
-    name = " ".join(str(p) for p in (row.get("NAME"), row.get("LAST_NAME")) if p).strip()
-    dept_ids = row.get("UF_DEPARTMENT") or []
-    return UserInfo(
-        id=as_int(row.get("ID")) or 0,
-        name=name or str(row.get("EMAIL") or f"#{row.get('ID')}"),
-        active=row.get("ACTIVE") is True or row.get("ACTIVE") in ("Y", "1", 1),
-        position=str(row.get("WORK_POSITION") or ""),
-        departments=tuple(
-            departments[d]
-            for d in (as_int(x) for x in dept_ids)
-            if d is not None and d in departments
-        ),
-    )
 
 
 def _deadline(value: object) -> str | None:
