@@ -258,6 +258,23 @@ def test_dry_run_prints_the_estimate_and_changes_nothing(
     assert out.rstrip().endswith("Dry run: nothing was changed.")
 
 
+def test_a_dry_run_spends_one_request_on_setup_and_one_per_section_listing(
+    capsys: pytest.CaptureFixture[str], portal: PortalProcess, tmp_path: Path
+) -> None:
+    # The connection check's batch brings users, departments, smart processes and stages
+    # (§4: one batch, one request); each section's listing of the departing user's items
+    # fits one batch of 50 chained pages (§3).
+    code, _, err = run(
+        capsys, *handover(tmp_path / "j.sqlite3", "--dry-run", "--sections", "deals,invoices")
+    )
+    assert code == 0, err
+    stats = portal.stats()
+    assert stats["http_requests"] == 1 + 2
+    calls = stats["calls"]
+    for method in ("user.current", "department.get", "crm.type.list", "crm.status.list"):
+        assert calls[method] == 1, method
+
+
 def test_without_a_terminal_and_without_yes_it_prints_the_dry_run_and_exits_2(
     capsys: pytest.CaptureFixture[str], portal: PortalProcess, tmp_path: Path
 ) -> None:
