@@ -32,7 +32,7 @@ from desktop_handover.services.connection import (
     open_portal,
 )
 from desktop_handover.services.gateway import BitrixCrmGateway
-from desktop_handover.services.prefetch import Prefetch, StageCatalogue
+from desktop_handover.services.prefetch import SETUP_USER_PAGES, Prefetch, StageCatalogue
 from tests.services.test_gateway import FAST, webhook
 
 pytestmark = pytest.mark.asyncio
@@ -57,14 +57,14 @@ def calls(emulator: Emulator) -> Counter[str]:
 
 
 async def checked(
-    portal: DemoPortal, emulator: Emulator, user_id: int | None = None, **kwargs: int
+    portal: DemoPortal, emulator: Emulator, user_pages: int = SETUP_USER_PAGES
 ) -> ConnectionCheck:
     return await check_connection(
-        webhook(portal, portal.facts.admin_user_id if user_id is None else user_id),
+        webhook(portal, portal.facts.admin_user_id),
         transport=EmulatorTransport(emulator),
         limits=FAST,
         prefetch=True,
-        **kwargs,
+        user_pages=user_pages,
     )
 
 
