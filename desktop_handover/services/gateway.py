@@ -317,10 +317,11 @@ class BitrixCrmGateway:
             **_open_closed_filter(section, section_filter, closed_stages),
         }
         try:
+            read = _row_reader(section, closed_stages)
             async for page in self._client.list_pages(
                 spec, filter=item_filter, select=_select(section), after_id=after_id
             ):
-                yield [_item_ref(section, row, closed_stages) for row in page.rows]
+                yield [read(row) for row in page.rows]
         except BitrixError as exc:
             raise _gateway_error(exc) from None
 
@@ -677,33 +678,62 @@ def _item_ref(section: SectionSpec, row: Row, closed_stages: frozenset[str]) -> 
             deadline=_str(row.get("deadline")),
             bindings=_task_bindings(row.get("ufCrmTask")),
         )
-    stage = _str(row.get("stageId"))
-    if section.open_closed is OpenClosedRule.STAGE_SEMANTIC and "closed" in row:
-        closed: bool | None = row.get("closed") == "Y"
-    elif section.open_closed is OpenClosedRule.STAGE_SEMANTIC:
-        semantic = row.get("stageSemanticId")
-        closed = semantic in ("S", "F") if semantic else None
-    elif section.open_closed is OpenClosedRule.STAGE_CATALOGUE:
-        closed = stage in closed_stages if stage else None
-    else:
-        closed = None
-    title = row.get("title")
-    if not title:
-        title = " ".join(str(p) for p in (row.get("name"), row.get("lastName")) if p)
-    return ItemRef(
-        section=section.key,
-        id=as_int(row.get("id")) or 0,
-        title=str(title or ""),
-        owner_id=as_int(row.get("assignedById")) or 0,
-        category_id=as_int(row.get("categoryId")),
-        closed=closed,
-        stage_id=stage,
-        amount=_float(row.get("opportunity")),
-        currency=_str(row.get("currencyId")),
-        updated=_str(row.get("updatedTime")),
-        company_id=as_int(row.get("companyId")) or None,
-        contact_ids=tuple(i for i in (as_int(c) for c in row.get("contactIds") or ()) if i),
-    )
+    return _crm_item_reader(section, closed_stages)(row)
+
+
+def _row_reader(section: SectionSpec, closed_stages: frozenset[str]) -> Callable[[Row], ItemRef]:
+    """`_item_ref` for one section, with the per-section decisions taken once, not per row."""
+    if section.family is ApiFamily.CRM_ITEM:
+        return _crm_item_reader(section, closed_stages)
+    return lambda row: _item_ref(section, row, closed_stages)
+
+
+def _crm_item_reader(
+    section: SectionSpec, closed_stages: frozenset[str]
+) -> Callable[[Row], ItemRef]:
+    """The ItemRef of a crm.item.list row of `section` (§7.3 field names, §7.4 closedness).
+
+    Runs once per listed row (100,000+ in a big book), so what depends only on the section
+    is decided here, and the row is read without generators.
+    """
+    key = section.key
+    rule = section.open_closed
+    by_semantic = rule is OpenClosedRule.STAGE_SEMANTIC
+    by_catalogue = rule is OpenClosedRule.STAGE_CATALOGUE
+
+    def read(row: Row) -> ItemRef:
+        stage = _str(row.get("stageId"))
+        closed: bool | None
+        if by_semantic and "closed" in row:
+            closed = row.get("closed") == "Y"
+        elif by_semantic:
+            semantic = row.get("stageSemanticId")
+            closed = semantic in ("S", "F") if semantic else None
+        elif by_catalogue:
+            closed = stage in closed_stages if stage else None
+        else:
+            closed = None
+        title = row.get("title")
+        if not title:
+            name, last_name = row.get("name"), row.get("lastName")
+            title = f"{name} {last_name}" if name and last_name else name or last_name
+        contacts = row.get("contactIds")
+        return ItemRef(
+            section=key,
+            id=as_int(row.get("id")) or 0,
+            title=str(title or ""),
+            owner_id=as_int(row.get("assignedById")) or 0,
+            category_id=as_int(row.get("categoryId")),
+            closed=closed,
+            stage_id=stage,
+            amount=_float(row.get("opportunity")),
+            currency=_str(row.get("currencyId")),
+            updated=_str(row.get("updatedTime")),
+            company_id=as_int(row.get("companyId")) or None,
+            contact_ids=tuple(i for i in map(as_int, contacts) if i) if contacts else (),
+        )
+
+    return read
 
 
 def _task_bindings(raw: object) -> tuple[ItemKey, ...]:
