@@ -214,8 +214,9 @@ class BitrixCrmGateway:
     async def current_user(self) -> UserInfo:
         """The webhook's own user (user.current, §6.3), asked once per gateway.
 
-        Later calls answer from memory; `list_users` refreshes that record with the newest
-        listing, so a check right after listing the users costs no request.
+        Not at all when the check's prefetch brought it. Later calls answer from memory;
+        `list_users` refreshes that record with the newest listing, so a check right after
+        listing the users costs no request.
         """
         if self._me is not None:
             return self._me
