@@ -346,3 +346,44 @@ async def test_a_read_batch_resends_commands_that_failed_for_a_passing_reason(
     assert failures == 1
     assert http_requests(emulator) - before == 2  # the batch, and the failed command again
     assert [list(p.items) for p in pages] == [items[:50] for items in expected]
+
+
+async def test_a_setup_command_that_failed_is_asked_for_later_not_resent(
+    portal: DemoPortal, emulator: Emulator
+) -> None:
+    inner = EmulatorTransport(emulator)
+
+    async def smart_processes_fail(request: httpx.Request) -> httpx.Response:
+        response = await inner.handle_async_request(request)
+        if not request.url.path.endswith("/batch"):
+            return response
+        document = json.loads(await response.aread())
+        results = document["result"]["result"]
+        if "setup_types" in results:
+            # A passing failure of one setup command (§4): the check itself is fine.
+            del results["setup_types"]
+            document["result"]["result_error"] = {
+                "setup_types": {"error": "INTERNAL_SERVER_ERROR", "error_description": "x"}
+            }
+        return httpx.Response(200, json=document)
+
+    url = webhook(portal, portal.facts.admin_user_id)
+    transport = httpx.MockTransport(smart_processes_fail)
+    result = await check_connection(url, transport=transport, limits=FAST, prefetch=True)
+
+    assert result.ok
+    assert http_requests(emulator) == 1  # not sent again for a setup command
+    assert result.prefetch is not None
+    assert result.prefetch.smart_processes is None
+    assert result.prefetch.users is not None
+    conn = await open_portal(
+        url, transport=transport, limits=FAST, prefetch=result.prefetch, fresh_for=30.0
+    )
+    try:
+        sections = await conn.gateway.discover_sections()
+        assert [s.entity_type_id for s in sections] == list(portal.facts.smart_process_type_ids)
+        assert http_requests(emulator) == 2  # crm.type.list, asked when it was needed
+        await conn.gateway.list_users()
+        assert http_requests(emulator) == 2
+    finally:
+        await conn.aclose()
