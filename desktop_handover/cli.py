@@ -103,6 +103,10 @@ EXIT_CANCELLED = 130
 
 #: How often a "not an admin" or "missing scopes" verdict is asked again before it counts.
 CHECK_CONFIRMATIONS = 3
+#: Seconds a user list (the one the connection check brought along, or a later one) answers
+#: the command's next questions: a command plans and starts within seconds, so it need not
+#: list the users three times; waiting longer at a prompt makes the run's check list again.
+USERS_FRESH_FOR = 30.0
 
 
 class CliError(Exception):
@@ -675,13 +679,17 @@ async def _connect(args: argparse.Namespace, *, changes: bool) -> PortalConnecti
     """
     url = await _webhook(args)
     limits = _limits(args)
-    check = await check_connection(url, transport=_transport(args), limits=limits)
+    # The check's batch also brings what the command's setup needs (users, departments,
+    # smart processes, stages): one request instead of about eight (§4).
+    check = await check_connection(url, transport=_transport(args), limits=limits, prefetch=True)
     for _ in range(CHECK_CONFIRMATIONS):
         if check.problem not in (ConnectionProblem.NOT_ADMIN, ConnectionProblem.MISSING_SCOPES):
             break
         # These verdicts come from commands inside one batch, and a batch command can fail
         # on its own with a temporary error (§4): a refusal is confirmed by asking again.
-        check = await check_connection(url, transport=_transport(args), limits=limits)
+        check = await check_connection(
+            url, transport=_transport(args), limits=limits, prefetch=True
+        )
     if check.problem is ConnectionProblem.NOT_ADMIN and not changes:
         _say("warning: " + textreport.connection_advice(check))
     elif not check.ok:
@@ -690,7 +698,13 @@ async def _connect(args: argparse.Namespace, *, changes: bool) -> PortalConnecti
     if warning and getattr(args, "notify_summary", False):
         _say(warning)
     try:
-        connection = await open_portal(url, transport=_transport(args), limits=limits)
+        connection = await open_portal(
+            url,
+            transport=_transport(args),
+            limits=limits,
+            prefetch=check.prefetch,
+            fresh_for=USERS_FRESH_FOR,
+        )
     except GatewayError as exc:
         raise CliError(f"The portal refused the connection: {exc}") from None
     logger.info("connected to %s as user %d", connection.host, connection.me.id)

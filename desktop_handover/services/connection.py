@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -38,7 +39,14 @@ from desktop_handover.bitrix.types import (
 )
 from desktop_handover.handover.ports import Pacing, UserInfo
 from desktop_handover.services.catalog import PortalCatalog
-from desktop_handover.services.gateway import BitrixCrmGateway, Wording, user_info_from_row
+from desktop_handover.services.gateway import BitrixCrmGateway, Wording
+from desktop_handover.services.prefetch import (
+    SETUP_USER_PAGES,
+    Prefetch,
+    prefetch_commands,
+    read_prefetch,
+    user_info_from_row,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +100,8 @@ class ConnectionCheck:
         missing_scopes: required scopes the webhook lacks (for MISSING_SCOPES).
         missing_optional_scopes: scopes only some options need (a warning, not a problem).
         detail: the portal's error code, for the log and the "details" line.
+        prefetch: the setup data the check's batch brought along, when asked for with
+            `prefetch=True` and the portal answered; hand it to `open_portal`.
     """
 
     problem: ConnectionProblem | None
@@ -100,6 +110,7 @@ class ConnectionCheck:
     missing_scopes: tuple[str, ...] = ()
     missing_optional_scopes: tuple[str, ...] = ()
     detail: str = ""
+    prefetch: Prefetch | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -195,11 +206,16 @@ async def check_connection(
     transport: httpx.AsyncBaseTransport | None = None,
     enterprise: bool = False,
     limits: RateLimits | None = None,
+    prefetch: bool = False,
+    user_pages: int = SETUP_USER_PAGES,
 ) -> ConnectionCheck:
     """Ask the portal who the webhook is, whether it is an admin and which scopes it has.
 
     One request: a batch of user.current, user.admin and scope (both basic-scope methods,
-    so they answer even when the webhook lacks everything else).
+    so they answer even when the webhook lacks everything else). With `prefetch`, the same
+    batch also asks for what opening the portal and planning need (`Prefetch`: users,
+    departments, smart processes, stages), so that the whole setup of a command costs one
+    request; a portal with more than `user_pages` × 50 users costs one more.
     """
     parsed = _parse(url)
     if isinstance(parsed, ConnectionProblem):
@@ -207,23 +223,47 @@ async def check_connection(
     limits = _plan_limits(enterprise, limits)
     # A quick verdict matters more here than riding out a flaky network.
     client = _client(url, transport, limits, retry=RetryPolicy(budget=2))
-    return await _check(client, parsed.host, oauth=False)
+    return await _check(client, parsed.host, oauth=False, prefetch=prefetch, user_pages=user_pages)
 
 
-async def _check(client: BitrixClient, host: str, *, oauth: bool) -> ConnectionCheck:
+_CHECK_KEYS = ("me", "admin", "scope")
+
+
+async def _check(
+    client: BitrixClient,
+    host: str,
+    *,
+    oauth: bool,
+    prefetch: bool = False,
+    user_pages: int = SETUP_USER_PAGES,
+) -> ConnectionCheck:
     """The check's one batch through `client` (closed afterwards), in plain terms."""
     commands = {
         "me": Command("user.current"),
         "admin": Command("user.admin"),
         "scope": Command("scope"),
     }
+    if prefetch:
+        # Commands of scopes the webhook lacks fail on their own inside the batch (§4).
+        commands.update(prefetch_commands(user_pages))
+    setup: Prefetch | None = None
     try:
         for _ in range(CHECK_ATTEMPTS):
+            sent_at = time.monotonic()
             result = await client.batch(commands)
             # A command that failed for a passing reason (time budget, a 5xx inside the
             # batch) says nothing about the webhook: ask again rather than misreport it.
-            if not any(_temporary(o) for o in result.outcomes.values()):
+            # A setup command that failed is asked for later by the gateway instead.
+            if not any(_temporary(result.outcomes[k]) for k in _CHECK_KEYS):
                 break
+        if prefetch:
+            me_row = result.outcomes["me"].result
+            setup = await read_prefetch(
+                client,
+                result.outcomes,
+                me=me_row if result.outcomes["me"].ok and isinstance(me_row, Mapping) else None,
+                fetched_at=sent_at,
+            )
     except BitrixError as exc:
         return ConnectionCheck(_problem_for(exc, oauth=oauth), host=host, detail=exc.code)
     finally:
@@ -248,11 +288,14 @@ async def _check(client: BitrixClient, host: str, *, oauth: bool) -> ConnectionC
             user=user,
             missing_scopes=missing,
             missing_optional_scopes=optional,
+            prefetch=setup,
         )
     admin = result.outcomes["admin"]
     if not (admin.ok and admin.result is True):
-        return ConnectionCheck(ConnectionProblem.NOT_ADMIN, host=host, user=user)
-    return ConnectionCheck(None, host=host, user=user, missing_optional_scopes=optional)
+        return ConnectionCheck(ConnectionProblem.NOT_ADMIN, host=host, user=user, prefetch=setup)
+    return ConnectionCheck(
+        None, host=host, user=user, missing_optional_scopes=optional, prefetch=setup
+    )
 
 
 def _temporary(outcome: CommandOutcome) -> bool:
@@ -297,11 +340,16 @@ async def open_portal(
     enterprise: bool = False,
     limits: RateLimits | None = None,
     wording: Wording | None = None,
+    prefetch: Prefetch | None = None,
+    fresh_for: float = 0.0,
 ) -> PortalConnection:
     """Open a connection for real work; raises GatewayError if the portal refuses.
 
     Call `check_connection` first to explain problems; this one trusts the webhook.
     `limits` overrides the plan's rate limits (the demo portal runs faster than the cloud).
+    `prefetch` (the check's, from `check_connection(prefetch=True)`) saves the requests
+    for the webhook's user and the setup data; `fresh_for` is how long user and
+    smart-process lists answer later calls (`BitrixCrmGateway`; 0 lists on every call).
     """
     limits = _plan_limits(enterprise, limits)
     listeners: list[Callable[[Progress], None]] = []
@@ -311,17 +359,19 @@ async def open_portal(
             listener(progress)
 
     client = _client(url, transport, limits, progress=fan_out)
-    return await _connect(client, limits, listeners, wording)
+    return await _connect(client, limits, listeners, wording, prefetch, fresh_for)
 
 
-async def _connect(
+async def _connect(  # noqa: PLR0917 - a private helper of the two openers
     client: BitrixClient,
     limits: RateLimits,
     listeners: list[Callable[[Progress], None]],
     wording: Wording | None,
+    prefetch: Prefetch | None,
+    fresh_for: float,
 ) -> PortalConnection:
     """Wrap `client` in a gateway, ask who we are, and hand back the open connection."""
-    gateway = BitrixCrmGateway(client, wording=wording)
+    gateway = BitrixCrmGateway(client, wording=wording, prefetch=prefetch, fresh_for=fresh_for)
     listeners.append(gateway.on_client_progress)
     try:
         me = await gateway.current_user()
@@ -411,11 +461,13 @@ async def check_oauth_connection(
     enterprise: bool = False,
     limits: RateLimits | None = None,
     on_refresh: OnRefresh | None = None,
+    prefetch: bool = False,
 ) -> ConnectionCheck:
     """`check_connection` for OAuth tokens: who they act as, admin or not, which scopes.
 
     An expired access token is refreshed once on the way (§1.2); `on_refresh` receives the
     rotated pair, which must be stored, since the old refresh token no longer works.
+    `prefetch` as for `check_connection`.
     """
     if not (app.client_id.strip() and app.client_secret.strip()):
         return ConnectionCheck(ConnectionProblem.INVALID_CLIENT)
@@ -428,7 +480,7 @@ async def check_oauth_connection(
     client = _oauth_client(
         portal_url, app, tokens, transport, limits, on_refresh, retry=RetryPolicy(budget=2)
     )
-    return await _check(client, host, oauth=True)
+    return await _check(client, host, oauth=True, prefetch=prefetch)
 
 
 async def open_portal_oauth(
@@ -441,8 +493,12 @@ async def open_portal_oauth(
     limits: RateLimits | None = None,
     on_refresh: OnRefresh | None = None,
     wording: Wording | None = None,
+    prefetch: Prefetch | None = None,
+    fresh_for: float = 0.0,
 ) -> PortalConnection:
     """`open_portal` for OAuth tokens; `on_refresh` must store each rotated pair (§1.2).
+
+    `prefetch` and `fresh_for` as for `open_portal`.
 
     Raises GatewayError if the portal refuses (call `check_oauth_connection` to explain why).
     """
@@ -456,4 +512,4 @@ async def open_portal_oauth(
     client = _oauth_client(
         portal_url, app, tokens, transport, limits, on_refresh, progress=fan_out
     )
-    return await _connect(client, limits, listeners, wording)
+    return await _connect(client, limits, listeners, wording, prefetch, fresh_for)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator, Mapping, Sequence
+import time
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,7 @@ from desktop_handover.bitrix.types import (
     BatchResult,
     Command,
     CommandOutcome,
+    CommandStatus,
     Progress,
     Ref,
     Row,
@@ -45,9 +47,15 @@ from desktop_handover.handover.sections import (
     OpenClosedRule,
     SectionSpec,
     section_key_for_entity_type,
-    smart_process_section,
 )
 from desktop_handover.handover.selection import SectionFilter
+from desktop_handover.services.prefetch import (
+    Prefetch,
+    StageCatalogue,
+    department_names,
+    smart_process_sections,
+    user_info_from_row,
+)
 from desktop_handover.services.wire_helpers import as_int, by_ids, chunks, gateway_error
 
 logger = logging.getLogger(__name__)
@@ -126,18 +134,57 @@ class BitrixCrmGateway:
 
     The client's progress callback must be routed to `on_client_progress`, so that pauses
     reach the engine's wait listener.
+
+    Args:
+        client: the portal's client.
+        wording: the sentences written into the portal.
+        prefetch: setup data from the connection check's batch (ignored if it came from
+            another portal): the webhook's user, departments and stage catalogue are taken
+            as they are; the user list and smart processes only while they are fresh.
+        fresh_for: seconds a user list or smart-process list (listed or prefetched) answers
+            later calls. 0, the default, lists again on every call, which long-lived
+            sessions (the app) need so that a check before a run sees users dismissed since;
+            a command that plans and runs at once (the CLI) may reuse a list for seconds.
+        clock: monotonic seconds, the same clock as `Prefetch.fetched_at` (tests inject it).
     """
 
-    def __init__(self, client: BitrixClient, *, wording: Wording | None = None) -> None:
+    def __init__(
+        self,
+        client: BitrixClient,
+        *,
+        wording: Wording | None = None,
+        prefetch: Prefetch | None = None,
+        fresh_for: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._client = client
         self._wording = wording or Wording()
         self._listener: WaitListener | None = None
-        self._closed_stages: dict[int, frozenset[str]] = {}
+        self._fresh_for = fresh_for
+        self._clock = clock
+        # One crm.status.list serves every type's stages, once per gateway (§7.4).
+        self._stages: StageCatalogue | None = None
         self._user_names: dict[int, str] = {}
         # Department names barely change during a session: listed once per gateway (§6.2).
         self._departments: Mapping[int, str] | None = None
         # The webhook acts as one user for its whole life; list_users refreshes the record.
         self._me: UserInfo | None = None
+        # The last user and smart-process lists, with the clock reading they were asked at.
+        self._users: tuple[tuple[UserInfo, ...], float] | None = None
+        self._smart_processes: tuple[tuple[SectionSpec, ...], float] | None = None
+        if prefetch is not None and prefetch.host == client.host:
+            self._start_from(prefetch)
+
+    def _start_from(self, prefetch: Prefetch) -> None:
+        """Take what the check's batch brought; missing parts are asked for when needed."""
+        self._me = prefetch.me
+        self._departments = prefetch.departments
+        self._stages = prefetch.stages
+        if prefetch.users is not None:
+            self._users = (prefetch.users, prefetch.fetched_at)
+            self._user_names.update((u.id, u.name) for u in prefetch.users)
+        if prefetch.smart_processes is not None:
+            self._smart_processes = (prefetch.smart_processes, prefetch.fetched_at)
 
     def __repr__(self) -> str:
         return f"BitrixCrmGateway(host={self._client.host!r})"
@@ -168,8 +215,9 @@ class BitrixCrmGateway:
     async def current_user(self) -> UserInfo:
         """The webhook's own user (user.current, §6.3), asked once per gateway.
 
-        Later calls answer from memory; `list_users` refreshes that record with the newest
-        listing, so a check right after listing the users costs no request.
+        Not at all when the check's prefetch brought it. Later calls answer from memory;
+        `list_users` refreshes that record with the newest listing, so a check right after
+        listing the users costs no request.
         """
         if self._me is not None:
             return self._me
@@ -181,7 +229,13 @@ class BitrixCrmGateway:
         return self._me
 
     async def list_users(self) -> Sequence[UserInfo]:
-        """Every real user, active and dismissed: user.get without ACTIVE lists both (§6.1)."""
+        """Every real user, active and dismissed: user.get without ACTIVE lists both (§6.1).
+
+        A list younger than `fresh_for` seconds answers without a request.
+        """
+        if self._users is not None and self._is_fresh(self._users[1]):
+            return list(self._users[0])
+        asked_at = self._clock()
         departments = await self._department_names()
         users: list[UserInfo] = []
         try:
@@ -192,7 +246,12 @@ class BitrixCrmGateway:
         self._user_names.update((u.id, u.name) for u in users)
         if self._me is not None:
             self._me = next((u for u in users if u.id == self._me.id), self._me)
+        self._users = (tuple(users), asked_at)
         return users
+
+    def _is_fresh(self, asked_at: float) -> bool:
+        """Whether data asked for at `asked_at` may still answer (never when fresh_for is 0)."""
+        return self._clock() - asked_at < self._fresh_for
 
     async def _department_names(self) -> Mapping[int, str]:
         """Department id → name, listed once for the gateway's lifetime (not if it failed)."""
@@ -201,10 +260,7 @@ class BitrixCrmGateway:
         names: dict[int, str] = {}
         try:
             async for page in self._client.list_pages(ListSpec.departments()):
-                for row in page.rows:
-                    dept_id = as_int(row.get("ID"))
-                    if dept_id is not None:
-                        names[dept_id] = str(row.get("NAME") or "")
+                names.update(department_names(page.rows))
         except BitrixError as exc:
             # Without the department scope the pickers just show no department (§1.3).
             logger.warning("departments unavailable on %s: %s", self._client.host, exc.code)
@@ -213,23 +269,15 @@ class BitrixCrmGateway:
         return names
 
     async def discover_sections(self) -> Sequence[SectionSpec]:
-        """The portal's smart processes (crm.type.list, §7.1) as sections."""
-        reply = await self._call("crm.type.list")
-        types = reply.get("types", []) if isinstance(reply, Mapping) else []
-        sections = []
-        for entry in types:
-            type_id = as_int(entry.get("entityTypeId")) if isinstance(entry, Mapping) else None
-            if type_id is None or type_id < 128:
-                continue
-            sections.append(
-                smart_process_section(
-                    type_id,
-                    str(entry.get("title") or f"#{type_id}"),
-                    stages_enabled=entry.get("isStagesEnabled", "Y") == "Y",
-                    categories_enabled=entry.get("isCategoriesEnabled", "Y") == "Y",
-                    client_enabled=entry.get("isClientEnabled", "Y") == "Y",
-                )
-            )
+        """The portal's smart processes (crm.type.list, §7.1) as sections.
+
+        A list younger than `fresh_for` seconds answers without a request.
+        """
+        if self._smart_processes is not None and self._is_fresh(self._smart_processes[1]):
+            return list(self._smart_processes[0])
+        asked_at = self._clock()
+        sections = smart_process_sections(await self._call("crm.type.list"))
+        self._smart_processes = (tuple(sections), asked_at)
         return sections
 
     async def count_owned(
@@ -246,7 +294,7 @@ class BitrixCrmGateway:
                 spec = _list_spec(section)
                 base = spec.base_params(_owner_filter(section, user_id), [spec.id_field])
                 commands[section.key] = spec.count_command(base)
-            result = await self._batch(commands)
+            result = await self._read_batch(commands)
             for key, outcome in result.outcomes.items():
                 if not outcome.ok:
                     raise _command_error(outcome)
@@ -271,10 +319,11 @@ class BitrixCrmGateway:
             **_open_closed_filter(section, section_filter, closed_stages),
         }
         try:
+            read = _row_reader(section, closed_stages)
             async for page in self._client.list_pages(
                 spec, filter=item_filter, select=_select(section), after_id=after_id
             ):
-                yield [_item_ref(section, row, closed_stages) for row in page.rows]
+                yield [read(row) for row in page.rows]
         except BitrixError as exc:
             raise _gateway_error(exc) from None
 
@@ -327,10 +376,13 @@ class BitrixCrmGateway:
                 }
                 base = spec.base_params(item_filter, _select(section))
                 commands[f"p{n}"] = spec.keyset_commands(base, 0, 1)["req_0"]
-            results = await self._read_batch(commands)
+            result = await self._read_batch(commands)
             for n, ((section, _, _), closed) in enumerate(chunk):
+                outcome = result.outcomes[f"p{n}"]
+                if not outcome.ok:
+                    raise _command_error(outcome)
                 spec = _list_spec(section)
-                rows = spec.rows(results[f"p{n}"])
+                rows = spec.rows(outcome.result)
                 items = [_item_ref(section, row, closed) for row in rows]
                 pages.append(FirstPage(items, complete=len(rows) < LIST_LIMIT))
         return pages
@@ -341,18 +393,11 @@ class BitrixCrmGateway:
             return frozenset()
         type_id = section.entity_type_id
         assert type_id is not None
-        if type_id not in self._closed_stages:
+        if self._stages is None:
+            # Unfiltered, the one reply holds every type's stages (§3 "Method quirks").
             reply = await self._call("crm.status.list", {"filter": {}})
-            prefix = "SMART_INVOICE_STAGE_" if type_id == 31 else f"DYNAMIC_{type_id}_STAGE_"
-            rows = reply if isinstance(reply, list) else []
-            self._closed_stages[type_id] = frozenset(
-                str(row.get("STATUS_ID"))
-                for row in rows
-                if isinstance(row, Mapping)
-                and str(row.get("ENTITY_ID", "")).startswith(prefix)
-                and row.get("SEMANTICS") in ("S", "F")
-            )
-        return self._closed_stages[type_id]
+            self._stages = StageCatalogue.from_reply(reply)
+        return self._stages.closed_for(type_id)
 
     async def owners_of(self, section: SectionSpec, ids: Sequence[int]) -> Mapping[int, int]:
         """The current owner of each id (missing: no such item any more)."""
@@ -373,12 +418,15 @@ class BitrixCrmGateway:
                 commands.append((n, Command(spec.method, params)))
         owners: list[dict[int, int]] = [{} for _ in requests]
         for batch in chunks(commands, BATCH_LIMIT):
-            results = await self._read_batch(
+            result = await self._read_batch(
                 {f"o{k}": command for k, (_, command) in enumerate(batch)}
             )
             for k, (n, _) in enumerate(batch):
+                outcome = result.outcomes[f"o{k}"]
+                if not outcome.ok:
+                    raise _command_error(outcome)
                 spec = _list_spec(requests[n][0])
-                for row in spec.rows(results[f"o{k}"]):
+                for row in spec.rows(outcome.result):
                     owner = spec.row_owner(row)
                     if owner is not None:
                         owners[n][spec.row_id(row)] = owner
@@ -477,35 +525,31 @@ class BitrixCrmGateway:
         except BitrixError as exc:
             raise _gateway_error(exc) from None
 
-    async def _read_batch(self, commands: Mapping[str, Command]) -> dict[str, Any]:
-        """The results of read-only commands sent in one batch, by name.
-
-        A command that fails temporarily is sent again in the next batch (reading twice
-        changes nothing), at most TEMPORARY_RETRIES times; other errors raise GatewayError.
-        """
-        results: dict[str, Any] = {}
-        pending = dict(commands)
-        for attempt in range(TEMPORARY_RETRIES + 1):
-            outcomes = (await self._batch(pending)).outcomes
-            again: dict[str, Command] = {}
-            for name, command in pending.items():
-                outcome = outcomes[name]
-                if outcome.ok:
-                    results[name] = outcome.result
-                elif _is_temporary(outcome) and attempt < TEMPORARY_RETRIES:
-                    again[name] = command
-                else:
-                    raise _command_error(outcome)
-            if not again:
-                break
-            pending = again
-        return results
-
     async def _batch(self, commands: Mapping[str, Command]) -> BatchResult:
         try:
             return await self._client.batch(commands)
         except BitrixError as exc:
             raise _gateway_error(exc) from None
+
+    async def _read_batch(self, commands: Mapping[str, Command]) -> BatchResult:
+        """A batch of read-only commands; those that failed for a passing reason are resent.
+
+        A list command that failed with a temporary code (a 5xx or the time budget inside
+        the batch, §4, §5.2) changed nothing, so asking again is safe; after
+        TEMPORARY_RETRIES resends its failure stands.
+        """
+        result = await self._batch(commands)
+        outcomes = dict(result.outcomes)
+        for _ in range(TEMPORARY_RETRIES):
+            again = {
+                key: commands[key]
+                for key, outcome in outcomes.items()
+                if _is_temporary(outcome) or outcome.status is CommandStatus.NOT_RUN
+            }
+            if not again:
+                break
+            outcomes.update((await self._batch(again)).outcomes)
+        return BatchResult(outcomes, result.time)
 
 
 # --- wire mapping ----------------------------------------------------------------------------
@@ -660,33 +704,62 @@ def _item_ref(section: SectionSpec, row: Row, closed_stages: frozenset[str]) -> 
             deadline=_str(row.get("deadline")),
             bindings=_task_bindings(row.get("ufCrmTask")),
         )
-    stage = _str(row.get("stageId"))
-    if section.open_closed is OpenClosedRule.STAGE_SEMANTIC and "closed" in row:
-        closed: bool | None = row.get("closed") == "Y"
-    elif section.open_closed is OpenClosedRule.STAGE_SEMANTIC:
-        semantic = row.get("stageSemanticId")
-        closed = semantic in ("S", "F") if semantic else None
-    elif section.open_closed is OpenClosedRule.STAGE_CATALOGUE:
-        closed = stage in closed_stages if stage else None
-    else:
-        closed = None
-    title = row.get("title")
-    if not title:
-        title = " ".join(str(p) for p in (row.get("name"), row.get("lastName")) if p)
-    return ItemRef(
-        section=section.key,
-        id=as_int(row.get("id")) or 0,
-        title=str(title or ""),
-        owner_id=as_int(row.get("assignedById")) or 0,
-        category_id=as_int(row.get("categoryId")),
-        closed=closed,
-        stage_id=stage,
-        amount=_float(row.get("opportunity")),
-        currency=_str(row.get("currencyId")),
-        updated=_str(row.get("updatedTime")),
-        company_id=as_int(row.get("companyId")) or None,
-        contact_ids=tuple(i for i in (as_int(c) for c in row.get("contactIds") or ()) if i),
-    )
+    return _crm_item_reader(section, closed_stages)(row)
+
+
+def _row_reader(section: SectionSpec, closed_stages: frozenset[str]) -> Callable[[Row], ItemRef]:
+    """`_item_ref` for one section, with the per-section decisions taken once, not per row."""
+    if section.family is ApiFamily.CRM_ITEM:
+        return _crm_item_reader(section, closed_stages)
+    return lambda row: _item_ref(section, row, closed_stages)
+
+
+def _crm_item_reader(
+    section: SectionSpec, closed_stages: frozenset[str]
+) -> Callable[[Row], ItemRef]:
+    """The ItemRef of a crm.item.list row of `section` (§7.3 field names, §7.4 closedness).
+
+    Runs once per listed row (100,000+ in a big book), so what depends only on the section
+    is decided here, and the row is read without generators.
+    """
+    key = section.key
+    rule = section.open_closed
+    by_semantic = rule is OpenClosedRule.STAGE_SEMANTIC
+    by_catalogue = rule is OpenClosedRule.STAGE_CATALOGUE
+
+    def read(row: Row) -> ItemRef:
+        stage = _str(row.get("stageId"))
+        closed: bool | None
+        if by_semantic and "closed" in row:
+            closed = row.get("closed") == "Y"
+        elif by_semantic:
+            semantic = row.get("stageSemanticId")
+            closed = semantic in ("S", "F") if semantic else None
+        elif by_catalogue:
+            closed = stage in closed_stages if stage else None
+        else:
+            closed = None
+        title = row.get("title")
+        if not title:
+            name, last_name = row.get("name"), row.get("lastName")
+            title = f"{name} {last_name}" if name and last_name else name or last_name
+        contacts = row.get("contactIds")
+        return ItemRef(
+            section=key,
+            id=as_int(row.get("id")) or 0,
+            title=str(title or ""),
+            owner_id=as_int(row.get("assignedById")) or 0,
+            category_id=as_int(row.get("categoryId")),
+            closed=closed,
+            stage_id=stage,
+            amount=_float(row.get("opportunity")),
+            currency=_str(row.get("currencyId")),
+            updated=_str(row.get("updatedTime")),
+            company_id=as_int(row.get("companyId")) or None,
+            contact_ids=tuple(i for i in map(as_int, contacts) if i) if contacts else (),
+        )
+
+    return read
 
 
 def _task_bindings(raw: object) -> tuple[ItemKey, ...]:
@@ -713,23 +786,6 @@ def _timeline_type(section: SectionSpec) -> str | None:
     if section.is_smart_process:
         return f"dynamic_{section.entity_type_id}"
     return _TIMELINE_TYPES.get(section.entity_type_id)
-
-
-def user_info_from_row(row: Mapping[str, Any], departments: Mapping[int, str]) -> UserInfo:
-    """A UserInfo from a user.get / user.current row (§6.1: ID string, ACTIVE a JSON bool)."""
-    name = " ".join(str(p) for p in (row.get("NAME"), row.get("LAST_NAME")) if p).strip()
-    dept_ids = row.get("UF_DEPARTMENT") or []
-    return UserInfo(
-        id=as_int(row.get("ID")) or 0,
-        name=name or str(row.get("EMAIL") or f"#{row.get('ID')}"),
-        active=row.get("ACTIVE") is True or row.get("ACTIVE") in ("Y", "1", 1),
-        position=str(row.get("WORK_POSITION") or ""),
-        departments=tuple(
-            departments[d]
-            for d in (as_int(x) for x in dept_ids)
-            if d is not None and d in departments
-        ),
-    )
 
 
 def _deadline(value: object) -> str | None:

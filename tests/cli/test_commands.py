@@ -143,8 +143,8 @@ def test_users_from_the_environment_never_print_the_secret(
     assert set(SUCCESSORS) <= ids
     assert all(u["active"] for u in users)
     assert portal.secret not in out + err
-    # -vv logged the requests, masked.
-    assert "/rest/1/***/" in err or "user.current" in err
+    # -vv logged the requests (the whole setup is one batch), masked.
+    assert "/rest/1/***/" in err or "batch on 127.0.0.1: ok" in err
     code, out, _ = run(capsys, "users", *FAST)
     assert code == 0
     lines = out.splitlines()
@@ -256,6 +256,23 @@ def test_dry_run_prints_the_estimate_and_changes_nothing(
     assert "Requests:" in out
     assert "Estimated time:" in out
     assert out.rstrip().endswith("Dry run: nothing was changed.")
+
+
+def test_a_dry_run_spends_one_request_on_setup_and_one_on_both_sections_listings(
+    capsys: pytest.CaptureFixture[str], portal: PortalProcess, tmp_path: Path
+) -> None:
+    # The connection check's batch brings users, departments, smart processes and stages
+    # (§4: one batch, one request); the two sections' listings of the departing user's
+    # items share one batch of chained pages (§3, BitrixClient.list_many).
+    code, _, err = run(
+        capsys, *handover(tmp_path / "j.sqlite3", "--dry-run", "--sections", "deals,invoices")
+    )
+    assert code == 0, err
+    stats = portal.stats()
+    assert stats["http_requests"] == 1 + 1
+    calls = stats["calls"]
+    for method in ("user.current", "department.get", "crm.type.list", "crm.status.list"):
+        assert calls[method] == 1, method
 
 
 def test_without_a_terminal_and_without_yes_it_prints_the_dry_run_and_exits_2(

@@ -48,7 +48,8 @@ def test_counts_requests_and_eta() -> None:
     }
     assert est.per_successor == {PIOTR: 2502, EWA: 2501}
     r = est.requests
-    assert r.listing == 3 + 2  # ceil(5002/2500) + ceil(3000/2500)
+    # 101 + 61 pages (full ones plus the short one that ends each listing), 50 a request.
+    assert r.listing == 4
     # Packed 50 commands a request, a guard per group in each: deals→Piotr fills 51
     # requests and 1 id of a 52nd, deals→Ewa takes the rest of it (guard + 47) and 51 more
     # (the last with 3 ids), the two contact groups ride in that last one.
@@ -58,7 +59,7 @@ def test_counts_requests_and_eta() -> None:
     assert r.verification == 2
     assert r.dismissal == 1
     assert r.checks == 2
-    assert r.total == 2 + 5 + 103 + 106 + 2 + 2 + 1
+    assert r.total == 2 + 4 + 103 + 106 + 2 + 2 + 1
     assert est.eta_seconds == r.total / 2
     assert est.item_count == 5003
 

@@ -443,3 +443,33 @@ async def test_items_a_lost_first_send_moved_are_unknown_never_skipped(
     )
     await client.aclose()
     assert [o.outcome for o in outcomes] == [Outcome.UNKNOWN, Outcome.DONE, Outcome.DONE]
+
+
+@pytest.mark.asyncio
+async def test_contact_refs_are_titled_by_name_and_last_name(
+    portal: DemoPortal, connection: PortalConnection
+) -> None:
+    user = portal.facts.big_book_user_id
+    contacts = portal.table(3).rows
+    # Contacts with a first name only, a last name only and neither read as well as both.
+    some = owned(portal, CONTACTS, user)[:3]
+    contacts[some[0]].last_name = None
+    contacts[some[1]].name = None
+    contacts[some[2]].name = contacts[some[2]].last_name = None
+    refs = [
+        r
+        async for page in connection.gateway.list_items(CONTACTS, user, SectionFilter.ALL)
+        for r in page
+    ]
+    assert len(refs) > 100
+    for ref in refs:
+        contact = contacts[ref.id]
+        assert ref.title == " ".join(p for p in (contact.name, contact.last_name) if p)
+        assert ref.company_id == (contact.company_id or None)
+        assert ref.contact_ids == ()
+        assert ref.closed is None  # contacts have no stages
+    assert [r.title for r in refs if r.id in some] == [
+        contacts[some[0]].name,
+        contacts[some[1]].last_name,
+        "",
+    ]
