@@ -129,6 +129,16 @@ class Wording:
     summary: str = "You are now responsible for items handed over from {old}: {counts}."
 
 
+def can_skip_feed_post(section: SectionSpec) -> bool:
+    """Whether `section`'s items can change hands without a live-feed post (§7.6).
+
+    Only leads, deals, contacts, companies and quotes: their legacy update takes
+    `params.REGISTER_SONET_EVENT`. Smart invoices, smart processes, activities and tasks
+    have no such switch (§7.5, §8.2, §9).
+    """
+    return section.family is ApiFamily.CRM_ITEM and section.entity_type_id in _LEGACY_UPDATE
+
+
 def progress_to_wait(progress: Progress) -> Wait | None:
     """The domain's Wait for a client progress event that announces a pause, else None."""
     if progress.wait_reason is None or progress.wait_seconds <= 0:
@@ -642,8 +652,8 @@ def _update_command(
     REGISTER_HISTORY_EVENT (§8.2), tasks.task.update only taskId and fields (§9); smart
     invoices and smart processes have no legacy method (§7.6), so they keep crm.item.update.
     """
-    legacy = _LEGACY_UPDATE.get(section.entity_type_id or 0)
-    if not options.register_events and section.family is ApiFamily.CRM_ITEM and legacy:
+    if not options.register_events and can_skip_feed_post(section):
+        legacy = _LEGACY_UPDATE[section.entity_type_id or 0]
         # Legacy dialect: UPPER_CASE fields, `true` back, errors with an empty code (§7.6).
         return Command(
             legacy,
