@@ -664,9 +664,11 @@ def _update_command(
             },
         )
     if section.family is ApiFamily.ACTIVITY:
-        # Plain crm.activity.update changes to-dos too, completed ones included (§8.3).
+        # Plain crm.activity.update changes to-dos too, completed ones included (§8.3). It is
+        # a legacy proxy too (§8.2), reading its id with intval(): see _legacy_target.
         return Command(
-            "crm.activity.update", {"id": target, "fields": {"RESPONSIBLE_ID": to_user}}
+            "crm.activity.update",
+            {"id": _legacy_target(target), "fields": {"RESPONSIBLE_ID": to_user}},
         )
     if section.family is ApiFamily.TASK:
         return Command(
@@ -683,7 +685,7 @@ def _update_command(
 
 
 def _legacy_target(target: Ref) -> str:
-    """`target` inside a longer value, "0$result[...]", for a legacy update's id.
+    """`target` inside a longer value, "0$result[...]", for a legacy proxy's id.
 
     Legacy proxies read the id with PHP intval() (S-crmrest resolveEntityID). A reference
     that is the whole value and points past the guard's rows is replaced by the deepest

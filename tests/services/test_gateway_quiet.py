@@ -247,3 +247,52 @@ async def test_access_denied_on_a_legacy_update_is_failed_access_denied() -> Non
     assert "crm.deal.update" in body
     assert "REGISTER_SONET_EVENT" in body
     assert "crm.item.update" not in body
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("literal", [False, True])
+@pytest.mark.parametrize("options", [QUIET, ReassignOptions()])
+async def test_legacy_proxies_never_update_record_1_when_a_guard_comes_back_short(
+    portal: DemoPortal, literal: bool, options: ReassignOptions
+) -> None:
+    # Legacy proxies (legacy crm.<type>.update, crm.activity.update) read the id with PHP
+    # intval(): a whole-value reference past the guard's rows becomes the row array (§4),
+    # which intval() reads as 1. Record #1 exists here and belongs to someone else.
+    emulator = Emulator(
+        portal,
+        EmulatorConfig(
+            burst=10_000, rate=10_000.0, switches={"batch_missing_path_literal": literal}
+        ),
+    )
+    conn = await open_portal(
+        webhook(portal, portal.facts.admin_user_id),
+        transport=EmulatorTransport(emulator),
+        limits=FAST,
+    )
+    departing = portal.facts.big_book_user_id
+    successor, colleague = portal.facts.successor_candidate_ids[:2]
+    deals = owned(portal, DEALS, departing)[:3]
+    activities = owned(portal, ACTIVITIES, departing)[:3]
+    assert 1 not in deals
+    assert 1 not in activities
+    portal.reassign_item(portal.table(2).rows[deals[0]], colleague)
+    portal.reassign_activity(portal.activities.rows[activities[0]], colleague)
+    snapshot = emulator.snapshot()
+    try:
+        await conn.gateway.reassign(
+            [
+                ReassignGroup(DEALS, departing, successor, deals),
+                ReassignGroup(ACTIVITIES, departing, successor, activities),
+            ],
+            options,
+        )
+    finally:
+        await conn.aclose()
+    after = emulator.snapshot()
+    changed = {
+        (kind, int(item))
+        for kind in after
+        for item in after[kind]
+        if after[kind][item] != snapshot[kind][item]
+    }
+    assert changed == {("2", d) for d in deals[1:]} | {("activity", a) for a in activities[1:]}
