@@ -472,7 +472,11 @@ def add_handover_commands(subparsers: Any) -> None:
     handover.add_argument(
         "--quiet-notifications",
         action="store_true",
-        help="no per-item notification to the successors (REGISTER_SONET_EVENT=N)",
+        help=(
+            "no live-feed post per item for leads, deals, contacts, companies and quotes "
+            "(REGISTER_SONET_EVENT=N); other sections have no such switch, and Bitrix24 may "
+            "still notify the successors"
+        ),
     )
     handover.add_argument(
         "--dismiss",

@@ -415,8 +415,15 @@ class Emulator:
         self._armed = []
 
     def stats(self) -> dict[str, Any]:
-        """GET /_emulator/stats."""
-        return self.limits.stats.as_json()
+        """GET /_emulator/stats: the limit counters, and live-feed posts per record.
+
+        `live_feed_posts` is {entityTypeId: {id: posts}} for records that got any (see
+        `Portal.feed_posts`).
+        """
+        posts: dict[str, dict[str, int]] = {}
+        for (type_id, item_id), count in sorted(self.portal.feed_posts.items()):
+            posts.setdefault(str(type_id), {})[str(item_id)] = count
+        return {**self.limits.stats.as_json(), "live_feed_posts": posts}
 
     def snapshot(self) -> dict[str, dict[str, int]]:
         """GET /_emulator/snapshot: the responsible user of every record, by kind."""

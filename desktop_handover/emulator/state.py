@@ -327,6 +327,10 @@ class Portal:
     tasks: Table[Task] = field(default_factory=Table)
     comments: list[TimelineComment] = field(default_factory=list)
     notifications: list[Notification] = field(default_factory=list)
+    #: Live-feed posts a real portal would have made about changed CRM records, counted per
+    #: (entityTypeId, id). The emulator keeps no feed; the count shows whether an update
+    #: asked for one (legacy `params.REGISTER_SONET_EVENT`, §7.6).
+    feed_posts: dict[tuple[int, int], int] = field(default_factory=dict)
     _stage_cache: dict[str, Stage] = field(default_factory=dict, repr=False)
     # How many catalogue rows the cache was built from; the cache itself can be smaller, since
     # lead statuses and the default deal pipeline share STATUS_IDs such as NEW (§7.4).
@@ -363,6 +367,11 @@ class Portal:
         """Change an item's responsible user, keeping the owner index current."""
         self.table(item.entity_type_id).by_owner.move(item.assigned_by_id, new_owner, item.id)
         item.assigned_by_id = new_owner
+
+    def register_feed_post(self, item: CrmItem) -> None:
+        """Count one live-feed post about a change of `item` (see `feed_posts`)."""
+        key = (item.entity_type_id, item.id)
+        self.feed_posts[key] = self.feed_posts.get(key, 0) + 1
 
     def reassign_activity(self, activity: Activity, new_owner: int) -> None:
         """Change an activity's responsible user, keeping the owner index current."""

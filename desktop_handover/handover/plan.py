@@ -76,7 +76,10 @@ class HandoverOptions:
     """What else a run does besides reassigning.
 
     Attributes:
-        suppress_notifications: send REGISTER_SONET_EVENT=N where the API allows (§7.6).
+        suppress_notifications: no live-feed post per item where the API allows it: leads,
+            deals, contacts, companies and quotes go through their legacy update with
+            REGISTER_SONET_EVENT=N (§7.6). Other sections have no such switch, and nothing
+            here is known to stop other notifications to the new responsible person.
         timeline_comment: add "handed over from X to Y" to each moved item's timeline (§10.1).
         summary_message: send each successor one message with their counts.
         dismiss_at_end: dismiss the departing user (user.update ACTIVE=N) when nothing is left.

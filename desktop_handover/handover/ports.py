@@ -49,8 +49,9 @@ class ReassignOptions:
     """How the gateway sends reassignments.
 
     Attributes:
-        register_events: False sends REGISTER_SONET_EVENT=N (and its kin) where the method
-            accepts it (§7.6), so the new owner is not flooded with one notification per item.
+        register_events: False sends REGISTER_SONET_EVENT=N where the method accepts it
+            (legacy lead/deal/contact/company/quote updates, §7.6), so those changes make no
+            live-feed post; other sections have no such switch.
     """
 
     register_events: bool = True

@@ -15,7 +15,10 @@ from typing import Any
 
 from desktop_handover.bitrix.client import BitrixClient
 from desktop_handover.bitrix.errors import (
+    AccessDenied,
     BitrixError,
+    InvalidArgument,
+    NotFound,
 )
 from desktop_handover.bitrix.listing import LIST_LIMIT, ListRequest, ListSpec
 from desktop_handover.bitrix.types import (
@@ -40,6 +43,10 @@ from desktop_handover.handover.ports import (
 )
 from desktop_handover.handover.report import Outcome, Wait, WaitReason
 from desktop_handover.handover.sections import (
+    COMPANY_TYPE,
+    CONTACT_TYPE,
+    DEAL_TYPE,
+    LEAD_TYPE,
     QUOTE_TYPE,
     ApiFamily,
     ItemKey,
@@ -94,6 +101,22 @@ _TIMELINE_TYPES = {
     31: "smart_invoice",
 }
 
+#: Built-in types whose legacy update takes params.REGISTER_SONET_EVENT (§7.6).
+_LEGACY_UPDATE = {
+    LEAD_TYPE: "crm.lead.update",
+    DEAL_TYPE: "crm.deal.update",
+    CONTACT_TYPE: "crm.contact.update",
+    COMPANY_TYPE: "crm.company.update",
+    QUOTE_TYPE: "crm.quote.update",
+}
+#: Legacy crm.* errors come with an empty code (§2.3): the code their text maps to, so an
+#: outcome carries a code the report can word, never the portal's sentence.
+_LEGACY_ERROR_CODES: dict[type[BitrixError], str] = {
+    AccessDenied: "ACCESS_DENIED",
+    NotFound: "NOT_FOUND",
+    InvalidArgument: "INVALID_ARG_VALUE",
+}
+
 _WAIT_REASONS = {
     ClientWaitReason.RATE: WaitReason.RATE_LIMIT,
     ClientWaitReason.OPERATING: WaitReason.TIME_BUDGET,
@@ -112,6 +135,16 @@ class Wording:
 
     comment: str = "Responsible person changed from {old} to {new} (handover)."
     summary: str = "You are now responsible for items handed over from {old}: {counts}."
+
+
+def can_skip_feed_post(section: SectionSpec) -> bool:
+    """Whether `section`'s items can change hands without a live-feed post (§7.6).
+
+    Only leads, deals, contacts, companies and quotes: their legacy update takes
+    `params.REGISTER_SONET_EVENT`. Smart invoices, smart processes, activities and tasks
+    have no such switch (§7.5, §8.2, §9).
+    """
+    return section.family is ApiFamily.CRM_ITEM and section.entity_type_id in _LEGACY_UPDATE
 
 
 def progress_to_wait(progress: Progress) -> Wait | None:
@@ -458,7 +491,7 @@ class BitrixCrmGateway:
             wrapper = (spec.wrapper,) if spec.wrapper else ()
             for k in range(len(ids)):
                 target = Ref.result(f"g{n}", *wrapper, k, spec.id_field)
-                commands[f"u{n}_{k}"] = _update_command(section, target, group.to_user)
+                commands[f"u{n}_{k}"] = _update_command(section, target, group.to_user, options)
         result = await self._batch(commands)
         replies = [_guarded_outcomes(result, n, group) for n, group in enumerate(groups)]
         # Ids a guard did not return are someone else's now, or gone, or (after a lost reply
@@ -643,10 +676,7 @@ def _guarded_outcomes(result: BatchResult, n: int, group: ReassignGroup) -> dict
         if update is not None and update.ok:
             outcomes[item_id] = ItemOutcome(item_id, Outcome.DONE)
             continue
-        if update is None or update.error is None:
-            code = "NOT_RUN"
-        else:
-            code = update.error.code or "ERROR"
+        code = _update_error_code(update)
         temporary = update is not None and _is_temporary(update)
         outcomes[item_id] = ItemOutcome(
             item_id, Outcome.PENDING if temporary else Outcome.FAILED, error=code
@@ -654,11 +684,35 @@ def _guarded_outcomes(result: BatchResult, n: int, group: ReassignGroup) -> dict
     return outcomes
 
 
-def _update_command(section: SectionSpec, target: Ref, to_user: int) -> Command:
-    if section.family is ApiFamily.ACTIVITY:
-        # Plain crm.activity.update changes to-dos too, completed ones included (§8.3).
+def _update_command(
+    section: SectionSpec, target: Ref, to_user: int, options: ReassignOptions
+) -> Command:
+    """The command that gives `target` (the guard's id reference) to `to_user`.
+
+    With `options.register_events` off, the built-in types that have a legacy method go
+    through it with `params.REGISTER_SONET_EVENT=N`, which stops the live-feed post about
+    the change (§7.6). Nothing else has such a switch: crm.item.update takes only
+    entityTypeId, id, fields and useOriginalUfNames (§7.5), crm.activity.update only
+    REGISTER_HISTORY_EVENT (§8.2), tasks.task.update only taskId and fields (§9); smart
+    invoices and smart processes have no legacy method (§7.6), so they keep crm.item.update.
+    """
+    if not options.register_events and can_skip_feed_post(section):
+        legacy = _LEGACY_UPDATE[section.entity_type_id or 0]
+        # Legacy dialect: UPPER_CASE fields, `true` back, errors with an empty code (§7.6).
         return Command(
-            "crm.activity.update", {"id": target, "fields": {"RESPONSIBLE_ID": to_user}}
+            legacy,
+            {
+                "id": _legacy_target(target),
+                "fields": {"ASSIGNED_BY_ID": to_user},
+                "params": {"REGISTER_SONET_EVENT": "N"},
+            },
+        )
+    if section.family is ApiFamily.ACTIVITY:
+        # Plain crm.activity.update changes to-dos too, completed ones included (§8.3). It is
+        # a legacy proxy too (§8.2), reading its id with intval(): see _legacy_target.
+        return Command(
+            "crm.activity.update",
+            {"id": _legacy_target(target), "fields": {"RESPONSIBLE_ID": to_user}},
         )
     if section.family is ApiFamily.TASK:
         return Command(
@@ -672,6 +726,20 @@ def _update_command(section: SectionSpec, target: Ref, to_user: int) -> Command:
             "fields": {"assignedById": to_user},
         },
     )
+
+
+def _legacy_target(target: Ref) -> str:
+    """`target` inside a longer value, "0$result[...]", for a legacy proxy's id.
+
+    Legacy proxies read the id with PHP intval() (S-crmrest resolveEntityID). A reference
+    that is the whole value and points past the guard's rows is replaced by the deepest
+    part that exists, the guard's row array (§3, §4), and intval() of a non-empty array is
+    1: the update would hit record #1. Inside a longer value a number is put in as text
+    ("0" + "351" reads as 351) and an array is not put in at all (§4), so "0$result[...]"
+    reads as 0: "ID is not defined or invalid.", nothing changed. The query is decoded
+    before references are replaced (S-util ParseBatchQuery), so percent-encoding is fine.
+    """
+    return "0" + target.expression
 
 
 def _item_ref(section: SectionSpec, row: Row, closed_stages: frozenset[str]) -> ItemRef:
@@ -807,6 +875,20 @@ def _float(value: object) -> float | None:
 
 def _str(value: object) -> str | None:
     return str(value) if value not in (None, "") else None
+
+
+def _update_error_code(outcome: CommandOutcome | None) -> str:
+    """A failed update's error code; a legacy one's (empty, §2.3) read from its text.
+
+    "NOT_RUN" when the portal did not run it (no outcome, or no error: halted, §4).
+    """
+    error = outcome.error if outcome is not None else None
+    if outcome is None or error is None:
+        return "NOT_RUN"
+    if error.code:
+        return error.code
+    typed = error.to_exception(method=outcome.method, host="")
+    return _LEGACY_ERROR_CODES.get(type(typed), "ERROR")
 
 
 def _is_temporary(outcome: CommandOutcome) -> bool:

@@ -55,7 +55,7 @@ class AppSettings:
         language: a locale name ("pl", "en") or "" for the system's; applied at the next start.
         keep_related: the plan's "keep related items together" default.
         timeline_comment: the preview's "timeline comment" default.
-        suppress_notifications: the preview's "suppress per-item notifications" default.
+        suppress_notifications: the preview's "no live-feed post per item" default.
         summary_message: the preview's "one summary message per successor" default.
         default_filter: the open/closed filter new section tabs start with.
         rate_plan: the portal's plan, which sets the request pacing.

@@ -849,8 +849,12 @@
         <translation>Optionen</translation>
     </message>
     <message>
-        <source>No notification per item to the new responsible person</source>
-        <translation>Keine Benachrichtigung je Element an die neue verantwortliche Person</translation>
+        <source>No live-feed post per item (leads, deals, contacts, companies, quotes)</source>
+        <translation>Kein Beitrag im Activity Stream je Element (Leads, Aufträge, Kontakte, Unternehmen, Angebote)</translation>
+    </message>
+    <message>
+        <source>Bitrix24 posts nothing about the change in the live feed (REGISTER_SONET_EVENT=N). Other sections have no such switch.</source>
+        <translation>Bitrix24 veröffentlicht keinen Beitrag über die Änderung im Activity Stream (REGISTER_SONET_EVENT=N). Andere Bereiche haben keinen solchen Schalter.</translation>
     </message>
     <message>
         <source>Add a timeline note to each item</source>
@@ -871,6 +875,10 @@
     <message>
         <source>Automation rules and business processes run for every changed item, as when the responsible person is changed by hand.</source>
         <translation>Automatisierungsregeln und Geschäftsprozesse laufen für jedes geänderte Element, wie bei einer manuellen Änderung der verantwortlichen Person.</translation>
+    </message>
+    <message>
+        <source>Only leads, deals, contacts, companies and quotes can be handed over without a live-feed post. For the other sections Bitrix24 may still notify the new responsible person about each item.</source>
+        <translation>Nur Leads, Aufträge, Kontakte, Unternehmen und Angebote lassen sich ohne Beitrag im Activity Stream übergeben. In den anderen Bereichen kann Bitrix24 die neue verantwortliche Person weiterhin über jedes Element benachrichtigen.</translation>
     </message>
     <message>
         <source>The webhook belongs to the departing employee; it stops working when they are dismissed.</source>
@@ -1275,8 +1283,12 @@
         <translation>&amp;Ordner für Übergabeprotokolle:</translation>
     </message>
     <message>
-        <source>No notification per item to the new responsible person</source>
-        <translation>Keine Benachrichtigung je Element an die neue verantwortliche Person</translation>
+        <source>No live-feed post per item (leads, deals, contacts, companies, quotes)</source>
+        <translation>Kein Beitrag im Activity Stream je Element (Leads, Aufträge, Kontakte, Unternehmen, Angebote)</translation>
+    </message>
+    <message>
+        <source>Bitrix24 posts nothing about the change in the live feed (REGISTER_SONET_EVENT=N). Other sections have no such switch.</source>
+        <translation>Bitrix24 veröffentlicht keinen Beitrag über die Änderung im Activity Stream (REGISTER_SONET_EVENT=N). Andere Bereiche haben keinen solchen Schalter.</translation>
     </message>
     <message>
         <source>Add a timeline note to each item</source>

@@ -849,8 +849,12 @@
         <translation>Opcje</translation>
     </message>
     <message>
-        <source>No notification per item to the new responsible person</source>
-        <translation>Bez powiadomień o każdym elemencie dla nowej osoby odpowiedzialnej</translation>
+        <source>No live-feed post per item (leads, deals, contacts, companies, quotes)</source>
+        <translation>Bez wpisu w Aktualnościach o każdym elemencie (leady, deale, kontakty, firmy, oferty)</translation>
+    </message>
+    <message>
+        <source>Bitrix24 posts nothing about the change in the live feed (REGISTER_SONET_EVENT=N). Other sections have no such switch.</source>
+        <translation>Bitrix24 nie publikuje w Aktualnościach wpisu o zmianie (REGISTER_SONET_EVENT=N). Inne sekcje nie mają takiego przełącznika.</translation>
     </message>
     <message>
         <source>Add a timeline note to each item</source>
@@ -871,6 +875,10 @@
     <message>
         <source>Automation rules and business processes run for every changed item, as when the responsible person is changed by hand.</source>
         <translation>Reguły automatyzacji i procesy biznesowe uruchomią się dla każdego zmienionego elementu, tak jak przy ręcznej zmianie osoby odpowiedzialnej.</translation>
+    </message>
+    <message>
+        <source>Only leads, deals, contacts, companies and quotes can be handed over without a live-feed post. For the other sections Bitrix24 may still notify the new responsible person about each item.</source>
+        <translation>Bez wpisu w Aktualnościach można przekazać tylko leady, deale, kontakty, firmy i oferty. W pozostałych sekcjach Bitrix24 może nadal powiadamiać nową osobę odpowiedzialną o każdym elemencie.</translation>
     </message>
     <message>
         <source>The webhook belongs to the departing employee; it stops working when they are dismissed.</source>
@@ -1275,8 +1283,12 @@
         <translation>&amp;Folder dziennika przekazań:</translation>
     </message>
     <message>
-        <source>No notification per item to the new responsible person</source>
-        <translation>Bez powiadomień o każdym elemencie dla nowej osoby odpowiedzialnej</translation>
+        <source>No live-feed post per item (leads, deals, contacts, companies, quotes)</source>
+        <translation>Bez wpisu w Aktualnościach o każdym elemencie (leady, deale, kontakty, firmy, oferty)</translation>
+    </message>
+    <message>
+        <source>Bitrix24 posts nothing about the change in the live feed (REGISTER_SONET_EVENT=N). Other sections have no such switch.</source>
+        <translation>Bitrix24 nie publikuje w Aktualnościach wpisu o zmianie (REGISTER_SONET_EVENT=N). Inne sekcje nie mają takiego przełącznika.</translation>
     </message>
     <message>
         <source>Add a timeline note to each item</source>

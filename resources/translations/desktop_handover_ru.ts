@@ -849,8 +849,12 @@
         <translation>Параметры</translation>
     </message>
     <message>
-        <source>No notification per item to the new responsible person</source>
-        <translation>Без уведомлений новому ответственному по каждому элементу</translation>
+        <source>No live-feed post per item (leads, deals, contacts, companies, quotes)</source>
+        <translation>Без записи в Живой ленте по каждому элементу (лиды, сделки, контакты, компании, предложения)</translation>
+    </message>
+    <message>
+        <source>Bitrix24 posts nothing about the change in the live feed (REGISTER_SONET_EVENT=N). Other sections have no such switch.</source>
+        <translation>Bitrix24 не публикует запись об изменении в Живой ленте (REGISTER_SONET_EVENT=N). У других разделов такого переключателя нет.</translation>
     </message>
     <message>
         <source>Add a timeline note to each item</source>
@@ -871,6 +875,10 @@
     <message>
         <source>Automation rules and business processes run for every changed item, as when the responsible person is changed by hand.</source>
         <translation>Роботы и бизнес-процессы запустятся для каждого изменённого элемента, как при ручной смене ответственного.</translation>
+    </message>
+    <message>
+        <source>Only leads, deals, contacts, companies and quotes can be handed over without a live-feed post. For the other sections Bitrix24 may still notify the new responsible person about each item.</source>
+        <translation>Без записи в Живой ленте можно передать только лиды, сделки, контакты, компании и предложения. В остальных разделах Bitrix24 может по-прежнему уведомлять нового ответственного о каждом элементе.</translation>
     </message>
     <message>
         <source>The webhook belongs to the departing employee; it stops working when they are dismissed.</source>
@@ -1275,8 +1283,12 @@
         <translation>&amp;Папка журнала передач:</translation>
     </message>
     <message>
-        <source>No notification per item to the new responsible person</source>
-        <translation>Без уведомлений новому ответственному по каждому элементу</translation>
+        <source>No live-feed post per item (leads, deals, contacts, companies, quotes)</source>
+        <translation>Без записи в Живой ленте по каждому элементу (лиды, сделки, контакты, компании, предложения)</translation>
+    </message>
+    <message>
+        <source>Bitrix24 posts nothing about the change in the live feed (REGISTER_SONET_EVENT=N). Other sections have no such switch.</source>
+        <translation>Bitrix24 не публикует запись об изменении в Живой ленте (REGISTER_SONET_EVENT=N). У других разделов такого переключателя нет.</translation>
     </message>
     <message>
         <source>Add a timeline note to each item</source>

@@ -21,7 +21,20 @@ from tests.conftest import MemoryKeyring
 pytestmark = pytest.mark.loopback
 
 FAST = ["--rate-limit", "50/200"]
-UPDATE_METHODS = ("crm.item.update", "crm.activity.update", "tasks.task.update")
+#: Legacy updates that take REGISTER_SONET_EVENT (§7.6), used by --quiet-notifications.
+LEGACY_UPDATES = {
+    "1": "crm.lead.update",
+    "2": "crm.deal.update",
+    "3": "crm.contact.update",
+    "4": "crm.company.update",
+    "7": "crm.quote.update",
+}
+UPDATE_METHODS = (
+    "crm.item.update",
+    "crm.activity.update",
+    "tasks.task.update",
+    *LEGACY_UPDATES.values(),
+)
 
 
 class TerminalInput(io.StringIO):
@@ -380,6 +393,39 @@ def test_handover_runs_verify_undo(
     code, _, err = run(capsys, "resume", "9", "--yes", "--journal", str(journal), *FAST)
     assert code == 2
     assert "no run 9" in err
+
+
+@pytest.mark.parametrize("quiet", [True, False])
+def test_quiet_notifications_reach_the_portal_as_register_sonet_event_n(
+    capsys: pytest.CaptureFixture[str], portal: PortalProcess, tmp_path: Path, quiet: bool
+) -> None:
+    before = portal.snapshot()
+    flags = ["--quiet-notifications"] if quiet else []
+    code, _, err = run(capsys, *handover(tmp_path / "j.sqlite3", "--yes", *flags))
+    assert code == 0, err
+    after = portal.snapshot()
+    moved = {
+        kind: sum(1 for item, owner in after[kind].items() if owner != before[kind][item])
+        for kind in after
+    }
+    stats = portal.stats()
+    calls, posts = stats["calls"], stats["live_feed_posts"]
+    legacy_moved = sum(moved[kind] for kind in LEGACY_UPDATES)
+    other_crm = sum(n for kind, n in moved.items() if kind not in LEGACY_UPDATES) - (
+        moved["activity"] + moved["task"]
+    )
+    assert legacy_moved > 0
+    assert other_crm > 0  # smart invoices and smart processes have no legacy method
+    if quiet:
+        for kind, method in LEGACY_UPDATES.items():
+            assert calls.get(method, 0) == moved[kind]
+            assert kind not in posts  # REGISTER_SONET_EVENT=N: no live-feed post
+        assert calls["crm.item.update"] == other_crm
+    else:
+        assert not [m for m in LEGACY_UPDATES.values() if calls.get(m)]
+        assert calls["crm.item.update"] == legacy_moved + other_crm
+        assert sum(len(posts.get(kind, {})) for kind in LEGACY_UPDATES) == legacy_moved
+    assert calls["tasks.task.update"] == moved["task"]
 
 
 def test_resume_runs_a_planned_run_and_needs_yes_without_a_terminal(

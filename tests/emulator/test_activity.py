@@ -221,3 +221,20 @@ def test_list_hands_the_handler_the_records_behind_its_rows() -> None:
     assert result.result
     assert [str(r.id) for r in result.records] == [row["ID"] for row in result.result]
     assert all(r is portal.activities.rows[r.id] for r in result.records)
+
+
+def test_update_reads_the_id_with_php_intval() -> None:
+    # A legacy proxy (S-crmrest resolveEntityID): a non-empty array is 1, "02" is 2, and a
+    # reference left as text ("0$result[...]", §4) is 0.
+    portal = full_portal()
+    ctx = context(portal)
+    assert call(ctx, "crm.activity.update", {"id": "02", "fields": {"RESPONSIBLE_ID": BOB}})
+    assert portal.activities.rows[2].responsible_id == BOB
+    assert call(
+        ctx, "crm.activity.update", {"id": [{"ID": "9"}], "fields": {"RESPONSIBLE_ID": BOB}}
+    )
+    assert portal.activities.rows[1].responsible_id == BOB
+    err = error_of(
+        ctx, "crm.activity.update", {"id": "0$result[g][4][ID]", "fields": {"RESPONSIBLE_ID": 1}}
+    )
+    assert (err.code, err.description) == ("", "ID is not defined or invalid.")

@@ -277,6 +277,25 @@ def test_update_returns_the_whole_item_and_moves_the_owner_index() -> None:
     assert 1 not in portal.table(DEAL).by_owner.ids(ANNA)
 
 
+def test_every_saved_update_counts_a_live_feed_post() -> None:
+    # §7.5 lists no switch for it (entityTypeId, id, fields, useOriginalUfNames): extra
+    # params change nothing; an update that changes nothing saves, and posts, nothing.
+    portal = full_portal()
+    ctx = context(portal)
+    for _ in range(2):
+        call(
+            ctx,
+            "crm.item.update",
+            {
+                "entityTypeId": 2,
+                "id": 1,
+                "fields": {"assignedById": BOB},
+                "params": {"REGISTER_SONET_EVENT": "N"},
+            },
+        )
+    assert portal.feed_posts == {(DEAL, 1): 1}
+
+
 @pytest.mark.parametrize("key", ["assignedById", "ASSIGNED_BY_ID", "assigned_by_id"])
 def test_update_field_keys_are_case_insensitive(key: str) -> None:
     ctx = context(full_portal())

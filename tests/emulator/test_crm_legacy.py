@@ -214,3 +214,92 @@ def test_list_hands_the_handler_the_records_behind_its_rows() -> None:
     assert result.result
     assert [str(r.id) for r in result.records] == [row["ID"] for row in result.result]
     assert all(r is portal.table(DEAL).rows[r.id] for r in result.records)
+
+
+@pytest.mark.parametrize(
+    ("options", "posts"),
+    [
+        (None, 1),  # left out: the entity's default registers the post
+        ({}, 1),
+        ({"REGISTER_SONET_EVENT": "Y"}, 1),
+        ({"REGISTER_SONET_EVENT": "y"}, 1),  # upper-cased before the comparison
+        ({"REGISTER_SONET_EVENT": "N"}, 0),
+        ({"REGISTER_SONET_EVENT": "no"}, 0),  # anything but Y means no (S-crmrest)
+    ],
+)
+def test_update_counts_a_live_feed_post_unless_register_sonet_event_says_no(
+    options: dict[str, str] | None, posts: int
+) -> None:
+    # §7.6: params.REGISTER_SONET_EVENT controls the live-feed post about the change.
+    portal = full_portal()
+    params: dict[str, Any] = {"id": 1, "fields": {"ASSIGNED_BY_ID": BOB}}
+    if options is not None:
+        params["params"] = options
+    assert call(context(portal), "crm.deal.update", params) is True
+    assert portal.table(DEAL).rows[1].assigned_by_id == BOB
+    assert portal.feed_posts.get((DEAL, 1), 0) == posts
+
+
+def test_an_update_that_changes_nothing_posts_nothing() -> None:
+    portal = full_portal()
+    ctx = context(portal)
+    assert call(ctx, "crm.deal.update", {"id": 1, "fields": {"ASSIGNED_BY_ID": BOB}})
+    assert call(ctx, "crm.deal.update", {"id": 1, "fields": {"ASSIGNED_BY_ID": BOB}})
+    assert portal.feed_posts == {(DEAL, 1): 1}
+
+
+def test_refused_updates_post_nothing_and_params_must_be_an_array() -> None:
+    portal = full_portal()
+    err = error_of(
+        context(portal), "crm.deal.update", {"id": 1, "fields": {}, "params": "REGISTER=N"}
+    )
+    assert (err.status, err.code, err.description) == (
+        400,
+        "",
+        "Parameter 'params' must be array.",
+    )
+    err = error_of(
+        context(portal, CAROL), "crm.deal.update", {"id": 1, "fields": {"ASSIGNED_BY_ID": BOB}}
+    )
+    assert err.description == "Access denied."
+    assert portal.feed_posts == {}
+    assert portal.table(DEAL).rows[1].assigned_by_id == ANNA
+
+
+@pytest.mark.asyncio
+async def test_form_encoded_params_reach_the_update() -> None:
+    # The client sends nested params in PHP bracket syntax (§2.1).
+    portal = full_portal()
+    status, body = await rest(
+        portal,
+        "crm.deal.update",
+        form=f"id=1&fields[ASSIGNED_BY_ID]={BOB}&params[REGISTER_SONET_EVENT]=N",
+    )
+    assert (status, body["result"]) == (200, True)
+    assert portal.table(DEAL).rows[1].assigned_by_id == BOB
+    assert portal.feed_posts == {}
+
+
+@pytest.mark.parametrize(
+    ("raw", "target"),
+    [
+        ("05", 5),  # "0" + a substituted id (§4): intval reads 5
+        ([{"ID": "5"}, {"ID": "6"}], 1),  # a whole array: intval() of it is 1
+        ("0$result[g][items][9][id]", None),  # a reference left as text: intval 0
+        ([], None),
+    ],
+)
+def test_the_id_is_read_with_php_intval(raw: object, target: int | None) -> None:
+    # S-crmrest resolveEntityID: intval($arParams['ID'] ?? $arParams['id']).
+    portal = full_portal()
+    owners = {i: d.assigned_by_id for i, d in portal.table(DEAL).rows.items()}
+    params = {"id": raw, "fields": {"ASSIGNED_BY_ID": BOB}}
+    if target is None:
+        err = error_of(context(portal), "crm.deal.update", params)
+        assert (err.code, err.description) == ("", "ID is not defined or invalid.")
+        changed: set[int] = set()
+    else:
+        assert call(context(portal), "crm.deal.update", params) is True
+        changed = {target}
+    after = {i: d.assigned_by_id for i, d in portal.table(DEAL).rows.items()}
+    assert {i for i in after if after[i] != owners[i]} == changed  # deals 1 and 5 are Anna's

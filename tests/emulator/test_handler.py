@@ -606,6 +606,7 @@ async def test_admin_endpoints_are_never_limited_or_faulted(make_door: MakeDoor)
         "operating": {},
         "concurrent_edits_armed": 0,
         "concurrent_edits": 0,
+        "live_feed_posts": {},
     }
     assert (await door.client.get("/_emulator/nothing")).status_code == 404
 
@@ -620,6 +621,23 @@ async def test_snapshot_lists_the_responsible_user_of_every_record(door: Door) -
     assert snapshot["1"] == {}
     assert snapshot["activity"] == {"1": 4}
     assert snapshot["task"] == {"1": 4}
+
+
+@pytest.mark.asyncio
+async def test_stats_count_live_feed_posts_per_record(door: Door) -> None:
+    # Deal 1 belongs to user 2 in the test portal; a legacy update with
+    # REGISTER_SONET_EVENT=N posts nothing (§7.6), crm.item.update always posts (§7.5).
+    await door.ok(
+        "crm.deal.update",
+        {"id": 1, "fields": {"ASSIGNED_BY_ID": 3}, "params": {"REGISTER_SONET_EVENT": "N"}},
+    )
+    await door.ok("crm.deal.update", {"id": 2, "fields": {"ASSIGNED_BY_ID": 4}})
+    await door.ok("crm.item.update", {"entityTypeId": 4, "id": 1, "fields": {"assignedById": 5}})
+    stats = (await door.client.get("/_emulator/stats")).json()
+    assert stats["live_feed_posts"] == {"2": {"2": 1}, "4": {"1": 1}}
+    assert stats["calls"]["crm.deal.update"] == 2
+    await door.client.post("/_emulator/reset")
+    assert (await door.client.get("/_emulator/stats")).json()["live_feed_posts"] == {}
 
 
 @pytest.mark.asyncio

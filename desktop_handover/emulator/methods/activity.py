@@ -17,6 +17,7 @@ from desktop_handover.emulator.api import (
     Params,
     as_mapping,
     method,
+    php_intval,
 )
 from desktop_handover.emulator.methods.crm_item import check_assignee
 from desktop_handover.emulator.methods.filtering import (
@@ -32,7 +33,6 @@ from desktop_handover.emulator.methods.filtering import (
     parse_order,
     readable_owners,
     resolve_array_param,
-    resolve_param,
     run_query,
     select_names,
     start_param,
@@ -179,8 +179,10 @@ def activity_update(ctx: CallContext, params: Params) -> bool:
     Missing owner fields keep the current owner; no check of the old or new responsible
     user's status unless the `reject_inactive_assignee` switch is on (§8.2, §8.4 [inferred]).
     """
-    activity_id = to_int(resolve_param(params, "id"))
-    if activity_id is None or activity_id <= 0:
+    # A legacy proxy (S-crmrest resolveEntityID): intval() of ID, else of id, so "12abc" is
+    # 12 and a non-empty array, such as a batch reference that missed its row (§4), is 1.
+    activity_id = php_intval(params["ID"] if params.get("ID") is not None else params.get("id"))
+    if activity_id <= 0:
         raise _error("ID is not defined or invalid.")
     raw = as_mapping(resolve_array_param(params, "fields"))
     if raw is None:

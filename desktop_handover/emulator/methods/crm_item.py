@@ -485,7 +485,10 @@ def item_update(ctx: CallContext, params: Params) -> dict[str, Any]:
     _check_access(ctx, item)
     fields = item_fields(ctx.portal, type_id)
     changes = _validated_changes(ctx, item, fields, raw_fields)
-    apply_changes(ctx, item, changes)
+    if apply_changes(ctx, item, changes):
+        # crm.item.update has no switch for the live-feed post (§7.5): a saved change
+        # always counts one.
+        ctx.portal.register_feed_post(item)
     return {"item": render_item(ctx.portal, item, fields, None)}
 
 

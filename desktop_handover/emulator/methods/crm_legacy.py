@@ -20,6 +20,7 @@ from desktop_handover.emulator.api import (
     Params,
     as_mapping,
     method,
+    php_intval,
 )
 from desktop_handover.emulator.methods.crm_item import (
     apply_changes,
@@ -44,7 +45,6 @@ from desktop_handover.emulator.methods.filtering import (
     parse_order,
     readable_owners,
     resolve_array_param,
-    resolve_param,
     run_query,
     select_names,
     start_param,
@@ -240,8 +240,11 @@ def _resolver(
 
 
 def _find(ctx: CallContext, type_id: int, params: Params) -> CrmItem:
-    item_id = to_int(resolve_param(params, "id"))
-    if item_id is None or item_id <= 0:
+    # S-crmrest resolveEntityID: intval() of ID, else of id. PHP reads "12abc" as 12 and
+    # any non-empty array as 1, such as a batch reference that missed its row (§4).
+    raw = params["ID"] if params.get("ID") is not None else params.get("id")
+    item_id = php_intval(raw)
+    if item_id <= 0:
         raise _error("ID is not defined or invalid.")
     item = ctx.portal.table(type_id).rows.get(item_id)
     if item is None:
@@ -302,18 +305,36 @@ def _make_update(type_id: int) -> Callable[[CallContext, Params], bool]:
     def update_item(ctx: CallContext, params: Params) -> bool:
         """crm.<type>.update {id|ID, fields|FIELDS|arFields, params} → true (§7.6).
 
-        `params.REGISTER_SONET_EVENT` and `REGISTER_HISTORY_EVENT` are accepted and change
-        nothing here (the emulator keeps no live feed or history).
+        A saved change counts one live-feed post (`Portal.feed_posts`) unless
+        `params.REGISTER_SONET_EVENT` says otherwise; `REGISTER_HISTORY_EVENT` is accepted
+        and changes nothing here (the emulator keeps no history).
         """
         item = _find(ctx, type_id, params)
         raw = as_mapping(resolve_array_param(params, "fields"))
         if raw is None:
             raise _error("Parameter 'fields' must be array.")
+        options = resolve_array_param(params, "params")
+        if options is not None and as_mapping(options) is None:
+            raise _error("Parameter 'params' must be array.")
         _check_access(ctx, item)
-        apply_changes(ctx, item, _changes(ctx, item, fields, raw))
+        if apply_changes(ctx, item, _changes(ctx, item, fields, raw)) and _posts_to_feed(
+            as_mapping(options)
+        ):
+            ctx.portal.register_feed_post(item)
         return True
 
     return update_item
+
+
+def _posts_to_feed(options: Mapping[str, Any] | None) -> bool:
+    """Whether an update registers its live-feed post (§7.6).
+
+    The proxies pass REGISTER_SONET_EVENT on only when it is given, as `=== 'Y'` after
+    upper-casing (S-crmrest innerUpdate); left out, the entity's own default posts.
+    """
+    if options is None or "REGISTER_SONET_EVENT" not in options:
+        return True
+    return str(options["REGISTER_SONET_EVENT"]).upper() == "Y"
 
 
 def _changes(

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop_handover.handover.plan import HandoverOptions
 from desktop_handover.handover.selection import AllMatching
+from desktop_handover.services.gateway import can_skip_feed_post
 from desktop_handover.ui import messages
 from desktop_handover.ui.controllers.plan_draft import PlanSummary
 
@@ -96,7 +97,13 @@ class PreviewDialog(QDialog):
 
         box = QGroupBox(self.tr("Options"), self)
         self.suppress = QCheckBox(
-            self.tr("No notification per item to the new responsible person")
+            self.tr("No live-feed post per item (leads, deals, contacts, companies, quotes)")
+        )
+        self.suppress.setToolTip(
+            self.tr(
+                "Bitrix24 posts nothing about the change in the live feed "
+                "(REGISTER_SONET_EVENT=N). Other sections have no such switch."
+            )
         )
         self.suppress.setChecked(options.suppress_notifications)
         self.comment = QCheckBox(self.tr("Add a timeline note to each item"))
@@ -130,6 +137,14 @@ class PreviewDialog(QDialog):
                 "the responsible person is changed by hand."
             )
         ]
+        if not all(can_skip_feed_post(sp.section) for sp in summary.plan.sections):
+            warnings.append(
+                self.tr(
+                    "Only leads, deals, contacts, companies and quotes can be handed over "
+                    "without a live-feed post. For the other sections Bitrix24 may still "
+                    "notify the new responsible person about each item."
+                )
+            )
         if webhook_is_departing:
             warnings.append(
                 self.tr(

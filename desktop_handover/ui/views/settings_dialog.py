@@ -93,7 +93,14 @@ class SettingsDialog(QDialog):
             journal_label.setBuddy(self.journal_dir)
 
         self.suppress = QCheckBox(
-            self.tr("No notification per item to the new responsible person"), self
+            self.tr("No live-feed post per item (leads, deals, contacts, companies, quotes)"),
+            self,
+        )
+        self.suppress.setToolTip(
+            self.tr(
+                "Bitrix24 posts nothing about the change in the live feed "
+                "(REGISTER_SONET_EVENT=N). Other sections have no such switch."
+            )
         )
         self.comment = QCheckBox(self.tr("Add a timeline note to each item"), self)
         self.summary_message = QCheckBox(self.tr("Send each successor one summary message"), self)
