@@ -714,22 +714,26 @@ def _update_command(
             "crm.activity.update",
             {"id": _legacy_target(target), "fields": {"RESPONSIBLE_ID": to_user}},
         )
+    # tasks.task.update and crm.item.update take their ids through typed controller
+    # arguments; whether an array id would be refused or cast to 1 there is not known, so
+    # they get the same "0$result[...]" form, which is a plain number or no number at all.
     if section.family is ApiFamily.TASK:
         return Command(
-            "tasks.task.update", {"taskId": target, "fields": {"RESPONSIBLE_ID": to_user}}
+            "tasks.task.update",
+            {"taskId": _legacy_target(target), "fields": {"RESPONSIBLE_ID": to_user}},
         )
     return Command(
         "crm.item.update",
         {
             "entityTypeId": section.entity_type_id,
-            "id": target,
+            "id": _legacy_target(target),
             "fields": {"assignedById": to_user},
         },
     )
 
 
 def _legacy_target(target: Ref) -> str:
-    """`target` inside a longer value, "0$result[...]", for a legacy proxy's id.
+    """`target` inside a longer value, "0$result[...]", for an update's id.
 
     Legacy proxies read the id with PHP intval() (S-crmrest resolveEntityID). A reference
     that is the whole value and points past the guard's rows is replaced by the deepest
