@@ -323,10 +323,19 @@ def write_csv(report: HandoverReport, path: Path) -> None:
 
 
 def write_json(report: HandoverReport, path: Path) -> None:
-    """Write the report as JSON (summary, residue and every row)."""
-    path.write_text(
-        json.dumps(report.to_json_dict(), ensure_ascii=False, indent=2), encoding="utf-8"
-    )
+    """Write the report as JSON (summary, residue and every row), one item per line.
+
+    One line per item keeps the file readable and lets the items go through json's C
+    encoder: `indent=` over every row takes the pure-Python one, 0.35 s for 8,000 items,
+    longer than the handover's last request.
+    """
+    document = report.to_json_dict()
+    items = document.pop("items")
+    assert isinstance(items, list)
+    head = json.dumps(document, ensure_ascii=False, indent=2)
+    rows = ",\n    ".join(json.dumps(item, ensure_ascii=False) for item in items)
+    body = f"[\n    {rows}\n  ]" if items else "[]"
+    path.write_text(f'{head[:-2]},\n  "items": {body}\n}}\n', encoding="utf-8")
 
 
 def _csv_safe(text: str) -> str:

@@ -384,10 +384,11 @@ class BitrixCrmGateway:
             results = await self._client.list_many(listings)
         except BitrixError as exc:
             raise _gateway_error(exc) from None
-        return [
-            [_item_ref(section, row, closed) for row in result.rows]
-            for (section, _, _), closed, result in zip(requests, stages, results, strict=True)
-        ]
+        listed: list[list[ItemRef]] = []
+        for (section, _, _), closed, result in zip(requests, stages, results, strict=True):
+            read = _row_reader(section, closed)
+            listed.append([read(row) for row in result.rows])
+        return listed
 
     async def first_pages(
         self, requests: Sequence[tuple[SectionSpec, int, SectionFilter]]
