@@ -17,6 +17,7 @@ dialog open. Nothing is asserted on time (style.md §8).
 from __future__ import annotations
 
 import argparse
+import cProfile
 import gc
 import json
 import os
@@ -88,6 +89,8 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
         tab.deleteLater()
         del model, controller, tab, plan
         gc.collect()
+        if args.load_only:
+            return figures
         # --- W1 from the progress dialog ----------------------------------------------------
         handover, _notes = await build_plan(
             PlanSpec(departing=args.departing, successors=(args.successor,)), conn.gateway
@@ -133,12 +136,25 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--successor", type=int, required=True)
     parser.add_argument("--rate-limit", default="50/2")
     parser.add_argument("--journal", required=True)
+    parser.add_argument(
+        "--load-only", action="store_true", help="measure the section load, skip the W1 run"
+    )
+    parser.add_argument(
+        "--profile", metavar="FILE", help="write a cProfile of the whole measurement to FILE"
+    )
     args = parser.parse_args(argv)
     figures: dict[str, Any] = {}
 
     async def body() -> int:
         figures.update(await measure(args))
         return 0
+
+    if args.profile:
+        with cProfile.Profile() as profile:
+            code = aio.run(body())
+        profile.dump_stats(args.profile)
+        print(json.dumps(figures), flush=True)
+        return code
 
     code = aio.run(body())
     print(json.dumps(figures), flush=True)
