@@ -27,7 +27,7 @@ from desktop_handover.handover.selection import AllMatching, SectionFilter
 from desktop_handover.ui import aio
 from desktop_handover.ui.controllers.plan_controller import PlanController
 from desktop_handover.ui.controllers.run_controller import RunController
-from desktop_handover.ui.controllers.section_controller import SectionController
+from desktop_handover.ui.controllers.section_controller import APPEND_CHUNK, SectionController
 from desktop_handover.ui.models.columns import columns_for
 from desktop_handover.ui.models.items_model import CrmItemsModel
 from desktop_handover.ui.views.progress_dialog import ProgressDialog
@@ -181,7 +181,7 @@ async def _load_100k(qtbot, sort: str) -> int:
         model,
         total=ROWS,
         eager_limit=ROWS,
-        chunk=int(os.environ.get("CHUNK", "250")),
+        chunk=int(os.environ.get("CHUNK", APPEND_CHUNK)),
     )
     tab = SectionTab(CONTACTS, model, "Dora Leaving")
     qtbot.addWidget(tab)

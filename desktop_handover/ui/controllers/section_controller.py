@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 
 from PySide6.QtCore import QObject, Signal
 
@@ -20,8 +20,11 @@ from desktop_handover.ui.models.items_model import CrmItemsModel
 
 logger = logging.getLogger(__name__)
 
-#: Rows appended per step; between steps the loop gets a turn, so no step stalls it long.
-APPEND_CHUNK = 250
+#: Rows appended per step at most (one listing request's worth, §3); between steps the loop
+#: gets a turn, so no step stalls it long.
+APPEND_CHUNK = 2_500
+#: Loaded rows between two passes that hide them from the cyclic collector.
+FREEZE_EVERY = 2_500
 #: Rows loaded without asking; past it, loading pauses until the view scrolls to the end.
 EAGER_LIMIT = 20_000
 # Rows after which a load asks for the names it has collected, even below a full request:
@@ -171,8 +174,9 @@ class NameLookup(QObject):
 class SectionController(QObject):
     """Loads one CRM section into its table model and keeps it current.
 
-    Pages come from `gateway.list_items` (an ascending ">id" cursor); each is appended in
-    chunks with a turn of the event loop between them. Large sections load lazily: after
+    Pages come from `gateway.list_items` (an ascending ">id" cursor), read ahead by a _Feed;
+    the rows that have arrived are appended in steps of at most `chunk` rows, with a turn of
+    the event loop between steps. Large sections load lazily: after
     `eager_limit` rows the controller stops until the model's fetchMore asks for more.
 
     Signals:
@@ -212,6 +216,7 @@ class SectionController(QObject):
         self._slot = TaskSlot()
         self._complete = False
         self._started = False
+        self._unfrozen = 0  # rows appended since the last gc.freeze()
         self.model.fetch_more_requested.connect(self._on_model_fetch_more_requested)
         if names is not None:
             names.names_arrived.connect(self._on_names_names_arrived)
@@ -285,27 +290,29 @@ class SectionController(QObject):
                 self._names.flush()
 
     async def _load_pages(self, after_id: int) -> None:
-        budget = self._eager_limit
-        first_names = self._names is not None
-        try:
-            async for page in self._gateway.list_items(
+        feed = _Feed(
+            self._gateway.list_items(
                 self.section, self._owner_id, SectionFilter.ALL, after_id=after_id
-            ):
-                await self._append(page)
+            ),
+            self._eager_limit,
+        )
+        first_names = self._names is not None
+        appended = 0
+        try:
+            while (rows := await feed.take(self._chunk)) is not None:
+                self.model.append_rows(rows)
+                appended += len(rows)
+                self.loaded.emit(self.model.rowCount(), self.total)
                 if self._names is not None:
-                    self._names.want(page)
-                    if first_names and self._eager_limit - budget + len(page) >= FIRST_NAMES_AT:
+                    self._names.want(rows)
+                    if first_names and appended >= FIRST_NAMES_AT:
                         first_names = False
                         self._names.flush()
-                budget -= len(page)
-                if budget <= 0:
-                    # Pause: the view's fetchMore resumes us when scrolled to the end.
-                    more = self.total < 0 or self.model.rowCount() < self.total
-                    self.model.set_more_available(more)
-                    self.loaded.emit(self.model.rowCount(), self.total)
-                    self.load_finished.emit(not more)
-                    self._complete = not more
-                    return
+                # One turn of the loop per step keeps input, painting and the next page's
+                # request flowing; a collector pass gets a turn of its own.
+                await asyncio.sleep(0)
+                if self._freeze_rows(len(rows)):
+                    await asyncio.sleep(0)
         except GatewayError as err:
             logger.warning("loading %s failed: %s", self.section.key, err.code)
             self.load_failed.emit(
@@ -316,6 +323,17 @@ class SectionController(QObject):
             )
             self.load_finished.emit(False)
             return
+        finally:
+            self._freeze_rows(0, final=True)
+            await feed.aclose()
+        if feed.paused:
+            # Pause: the view's fetchMore resumes us when scrolled to the end.
+            more = self.total < 0 or self.model.rowCount() < self.total
+            self.model.set_more_available(more)
+            self.loaded.emit(self.model.rowCount(), self.total)
+            self.load_finished.emit(not more)
+            self._complete = not more
+            return
         self._complete = True
         if self.total < 0 or self.total < self.model.rowCount():
             self.total = self.model.rowCount()
@@ -323,14 +341,80 @@ class SectionController(QObject):
         self.loaded.emit(self.model.rowCount(), self.total)
         self.load_finished.emit(True)
 
-    async def _append(self, page: Sequence[ItemRef]) -> None:
-        for start in range(0, len(page), self._chunk):
-            self.model.append_rows(page[start : start + self._chunk])
-            self.loaded.emit(self.model.rowCount(), self.total)
-            # One turn of the loop per chunk keeps input and painting flowing.
-            await asyncio.sleep(0)
-        # Loaded rows are long-lived, acyclic values: hide them from the cyclic collector,
-        # whose full passes would otherwise walk all 100,000 of them (100+ ms stalls) as the
-        # heap grows. Reference counting still frees them when the rows are dropped.
+    def _freeze_rows(self, rows: int, *, final: bool = False) -> bool:
+        """Hide loaded rows from the cyclic collector, once per FREEZE_EVERY rows.
+
+        Loaded rows are long-lived, acyclic values: left to the collector, its full passes
+        would walk all 100,000 of them (100+ ms stalls) as the heap grows. Reference counting
+        still frees them when the rows are dropped. Not after every step: a pass costs
+        milliseconds (10+ with 100,000 rows), and a listing can arrive as 2,000 small pages.
+
+        Returns:
+            Whether a pass ran.
+        """
+        self._unfrozen += rows
+        if self._unfrozen < FREEZE_EVERY and not (final and self._unfrozen):
+            return False
+        self._unfrozen = 0
         gc.collect(1)
         gc.freeze()
+        return True
+
+
+class _Feed:
+    """Reads a listing's pages in its own task, so the next request runs while rows append.
+
+    The REST gateway yields a request's pages (50 rows each, §3) all at once; appending them
+    one by one costs a merge into the sorted view and a repaint each. The loader instead takes
+    what has arrived, up to a step's worth, and the network keeps going meanwhile. Reading
+    stops after `budget` rows (at a page's end): the lazy pause of a large section.
+    """
+
+    def __init__(self, pages: AsyncIterator[Sequence[ItemRef]], budget: int) -> None:
+        self._pages = pages
+        self._budget = budget
+        self._rows: list[ItemRef] = []
+        self._arrived = asyncio.Event()
+        self.paused = False
+        self._task = asyncio.ensure_future(self._read())
+        self._task.add_done_callback(lambda _task: self._arrived.set())
+
+    async def _read(self) -> None:
+        budget = self._budget
+        first = True
+        async for page in self._pages:
+            self._rows.extend(page)
+            self._arrived.set()
+            budget -= len(page)
+            if budget <= 0:
+                self.paused = True
+                return
+            if first:
+                # The first page is shown before the rest of its request is read.
+                first = False
+                await asyncio.sleep(0)
+
+    async def take(self, limit: int) -> list[ItemRef] | None:
+        """Up to `limit` rows, waiting for some; None when the listing ended.
+
+        Raises:
+            GatewayError: reading failed; the rows read before it have been taken.
+        """
+        while not self._rows:
+            if self._task.done():
+                self._task.result()  # re-raises the listing's error
+                return None
+            self._arrived.clear()
+            await self._arrived.wait()
+        rows = self._rows[:limit]
+        del self._rows[:limit]
+        return rows
+
+    async def aclose(self) -> None:
+        """Stop reading (a replaced or failed load) and close the listing."""
+        if not self._task.done():
+            self._task.cancel()
+        await asyncio.gather(self._task, return_exceptions=True)
+        close = getattr(self._pages, "aclose", None)
+        if close is not None:
+            await close()

@@ -46,13 +46,16 @@ class ItemsProxyModel(QAbstractProxyModel):
         self._tail: list[int] = []
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
+        # Cached for data(), which a view calls thousands of times a paint.
+        self._source: CrmItemsModel | None = None
+        self._desc = False
 
     # --- the small API ----------------------------------------------------------------------
 
     def items_model(self) -> CrmItemsModel:
         """The source model."""
-        source = self.sourceModel()
-        assert isinstance(source, CrmItemsModel)
+        source = self._source
+        assert source is not None
         return source
 
     @property
@@ -108,7 +111,7 @@ class ItemsProxyModel(QAbstractProxyModel):
 
     @property
     def _descending(self) -> bool:
-        return self._sorted and self._sort_order == Qt.SortOrder.DescendingOrder
+        return self._desc
 
     def _build(self) -> None:
         """Rebuild the ascending order (and its keys) from scratch: filter, key, sort."""
@@ -131,7 +134,7 @@ class ItemsProxyModel(QAbstractProxyModel):
         n = len(asc)
         if row >= n:
             return self._tail[row - n]
-        return asc[n - 1 - row] if self._descending else asc[row]
+        return asc[n - 1 - row] if self._desc else asc[row]
 
     def _relayout(self, change: Callable[[], None]) -> None:
         """Apply `change` to the order as a layout change (same rows, other positions)."""
@@ -180,6 +183,7 @@ class ItemsProxyModel(QAbstractProxyModel):
         if old is not None:
             old.disconnect(self)
         super().setSourceModel(model)
+        self._source = model
         model.rowsInserted.connect(self._on_source_rows_inserted)
         model.modelAboutToBeReset.connect(self.beginResetModel)
         model.modelReset.connect(self._on_source_model_reset)
@@ -197,6 +201,7 @@ class ItemsProxyModel(QAbstractProxyModel):
             # Inside the layout change: the old mapping must hold until it has been read.
             self._sort_column = column if 0 <= column < self.columnCount() else -1
             self._sort_order = order
+            self._desc = self._sorted and order == Qt.SortOrder.DescendingOrder
             self._build()
 
         self._relayout(change)
@@ -278,10 +283,20 @@ class ItemsProxyModel(QAbstractProxyModel):
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Override QAbstractProxyModel::data: straight to the source row."""
-        if not index.isValid() or not 0 <= index.row() < self.rowCount():
+        # The hot path of every paint: no property, no extra call on the way.
+        source = self._source
+        if source is None or not index.isValid():
             return None
-        source = self.items_model()
-        return source.cell_data(self._source_row(index.row()), index.column(), role)
+        row = index.row()
+        asc = self._asc
+        n = len(asc)
+        if 0 <= row < n:
+            source_row = asc[n - 1 - row] if self._desc else asc[row]
+        elif n <= row < n + len(self._tail):
+            source_row = self._tail[row - n]
+        else:
+            return None
+        return source.cell_data(source_row, index.column(), role)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
