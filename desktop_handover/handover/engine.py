@@ -483,6 +483,9 @@ class _Runner:
                 users = await self._checked()
                 if not self._info.resolved:
                     await self._resolve()
+                    # Journalling thousands of items took one long turn of the event loop;
+                    # let the window repaint before the next one (reading them back).
+                    await asyncio.sleep(0)
             self._emit(Phase.HANDING_OVER)
             await self._send_all()
             if plan.options.timeline_comment:
@@ -510,6 +513,7 @@ class _Runner:
         journal.set_state(run_id, RunState.FINISHED)
         self._emit(Phase.FINISHED)
         logger.info("run %d finished", run_id)
+        await asyncio.sleep(0)  # the report reads every item: a turn of its own
         return journal.report(run_id)
 
     async def _checked(self) -> list[UserInfo]:
@@ -568,6 +572,7 @@ class _Runner:
             pending = self._journal.pending_items(self._run_id)
             if not pending:
                 return
+            await asyncio.sleep(0)  # reading thousands of items back was a long turn
             queue = queue_of(_groups(pending, self._order))
             while queue:
                 again = await self._send(take_batch(queue, capacity))

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from desktop_handover.handover.batching import GroupKey, PackedGroup
 from desktop_handover.handover.plan import HandoverPlan, plan_from_json, plan_to_json
@@ -507,18 +508,12 @@ class Journal:
         if info is None:
             raise KeyError(run_id)
         rows = tuple(
-            ReportRow(
-                section=i.section,
-                item_id=i.item_id,
-                title=i.title,
-                old_owner=i.old_owner,
-                new_owner=i.new_owner,
-                outcome=i.status,
-                error=i.error,
-                current_owner=i.current_owner,
-                time=i.updated,
+            ReportRow(section, item_id, title, old, new, _OUTCOMES[status], error, current, at)
+            for section, item_id, title, old, new, status, error, current, at in self._db.execute(
+                "SELECT section, item_id, title, old_owner, new_owner, status, error,"
+                " current_owner, updated FROM items WHERE run = ? ORDER BY seq",
+                (run_id,),
             )
-            for i in self.items(run_id)
         )
         return HandoverReport(
             run_id=run_id,
@@ -570,18 +565,24 @@ def _run_info(row: tuple[object, ...]) -> RunInfo:
     )
 
 
-def _journal_item(row: tuple[object, ...]) -> JournalItem:
+def _journal_item(row: tuple[Any, ...]) -> JournalItem:
+    # The columns come back typed as the schema declares them (INTEGER, TEXT or NULL), so
+    # they are taken as they are: reports and resumes read every item of a run.
     section, item_id, title, old, new, status, error, current, batch, commented, updated = row
     return JournalItem(
-        section=str(section),
-        item_id=int(str(item_id)),
-        title=str(title),
-        old_owner=int(str(old)),
-        new_owner=int(str(new)),
-        status=Outcome(str(status)),
-        error=None if error is None else str(error),
-        current_owner=None if current is None else int(str(current)),
-        batch=None if batch is None else int(str(batch)),
-        commented=int(str(commented)),
-        updated=str(updated),
+        section=section,
+        item_id=item_id,
+        title=title,
+        old_owner=old,
+        new_owner=new,
+        status=_OUTCOMES[status],
+        error=error,
+        current_owner=current,
+        batch=batch,
+        commented=commented,
+        updated=updated,
     )
+
+
+#: Outcome by stored value, without Enum's lookup machinery per row.
+_OUTCOMES = {outcome.value: outcome for outcome in Outcome}
