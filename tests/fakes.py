@@ -81,6 +81,7 @@ class FakeCrmGateway:
     fail_items: dict[tuple[str, int], str] = field(default_factory=dict)
     temporary_items: dict[tuple[str, int], int] = field(default_factory=dict)
     request_sizes: list[tuple[int, ...]] = field(default_factory=list)
+    ready_requests: list[tuple[ReassignGroup, ...]] = field(default_factory=list)
     lost_replies: set[int] = field(default_factory=set)
     unapplied_unknown: set[int] = field(default_factory=set)
     raise_before: set[int] = field(default_factory=set)
@@ -142,8 +143,11 @@ class FakeCrmGateway:
     def set_wait_listener(self, listener: WaitListener | None) -> None:
         self._listener = listener
 
-    async def ready(self) -> None:
+    async def ready(
+        self, request: Sequence[ReassignGroup] = (), options: ReassignOptions | None = None
+    ) -> None:
         self.ready_count += 1
+        self.ready_requests.append(tuple(request))
         wait = self.waits.get(self.ready_count)
         if wait is not None and self._listener is not None:
             self._listener(wait)

@@ -615,6 +615,14 @@ class BitrixClient:
         )
         return True
 
+    def note_time_limit(self, outcome: CommandOutcome) -> None:
+        """A command of a batch failed on its method's time budget (§5.2): pause the method.
+
+        For callers that send such commands again themselves (the reassign gateway): the
+        next request naming the method waits until the budget resets, as after a 429.
+        """
+        self._budget_requeue(outcome)
+
     def _budget_requeue(self, outcome: CommandOutcome) -> bool:
         """If `outcome` failed on its method's time budget, block the method; True if so."""
         if outcome.error is None or outcome.error.code.upper() != _TIME_LIMIT:

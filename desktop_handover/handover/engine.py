@@ -498,6 +498,9 @@ class _Runner:
                 journal.record_residue(run_id, residue)
                 if plan.options.dismiss_at_end and plan.options.dismiss_confirmed:
                     await self._dismiss(users or [], residue)
+            # A turn of its own before the report reads every item (inside the try: a cancel
+            # arriving here leaves a CANCELLED, resumable run, not a FINISHED one).
+            await asyncio.sleep(0)
         except asyncio.CancelledError:
             journal.set_state(run_id, RunState.CANCELLED)
             logger.info("run %d cancelled", run_id)
@@ -513,7 +516,6 @@ class _Runner:
         journal.set_state(run_id, RunState.FINISHED)
         self._emit(Phase.FINISHED)
         logger.info("run %d finished", run_id)
-        await asyncio.sleep(0)  # the report reads every item: a turn of its own
         return journal.report(run_id)
 
     async def _checked(self) -> list[UserInfo]:
@@ -584,18 +586,18 @@ class _Runner:
 
     async def _send(self, groups: Sequence[PackedGroup]) -> list[tuple[GroupKey, int]]:
         """Send one request of guarded groups; return the items to send again."""
-        # The pacing wait is cancellable: nothing is in flight yet.
-        await self._gateway.ready()
-        if self._started is None:
-            self._started = self._clock()
-            self._processed_at_start = self._processed()
-        # Write-ahead: the intent is on disk before the request leaves.
-        batch_ids = self._journal.record_intents(self._run_id, groups)
         options = ReassignOptions(register_events=not self._plan.options.suppress_notifications)
         request = [
             ReassignGroup(self._specs[g.key.section], g.key.old_owner, g.key.new_owner, g.ids)
             for g in groups
         ]
+        # The pacing wait (time budgets included) is cancellable: nothing is in flight yet.
+        await self._gateway.ready(request, options)
+        if self._started is None:
+            self._started = self._clock()
+            self._processed_at_start = self._processed()
+        # Write-ahead: the intent is on disk before the request leaves.
+        batch_ids = self._journal.record_intents(self._run_id, groups)
         sending = asyncio.ensure_future(self._gateway.reassign(request, options))
         try:
             replies = await asyncio.shield(sending)

@@ -162,12 +162,16 @@ class CrmGateway(Protocol):
         """Register (or with None remove) the callable told about each pause before it starts."""
         ...
 
-    async def ready(self) -> None:
+    async def ready(
+        self, request: Sequence[ReassignGroup] = (), options: ReassignOptions | None = None
+    ) -> None:
         """Wait until the portal's pace lets the next request go without waiting.
 
         Does not use up the slot; it only moves the pacing wait out of the send, so that the
         engine can cancel during the wait with nothing in flight (style.md §5: shield the send,
-        not the wait before it). Reports the wait to the listener. May return at once.
+        not the wait before it). When the next request is a reassign of `request` (sent with
+        `options`), the wait covers the time budgets of the methods it will call too (§5.2:
+        they can take minutes). Reports the wait to the listener. May return at once.
         """
         ...
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -157,13 +158,15 @@ def progress_to_wait(progress: Progress) -> Wait | None:
 class BitrixCrmGateway:
     """ports.CrmGateway over one BitrixClient: lists, guarded reassignments, notes, users.
 
-    Reassignment is conflict-safe per batch: the batch's first command lists which of its
-    ids the departing user still owns, and every update takes its id from that list
-    (`$result[guard][items][k][id]`), so the portal only ever updates items that were still
-    the departing user's a moment before, inside the same request (§4 runs commands in
-    order). Updates past the guard's count point at a missing path and fail harmlessly,
-    whichever way the portal substitutes it (§3 caveat [inferred]: junk or the literal
-    text). Ids the guard did not return are looked up once more to report who has them.
+    Reassignment is conflict-safe per group: a batch carries, per (section, old owner, new
+    owner) group, a guard listing which of the group's ids the old owner still owns, and
+    every update of the group takes its id from that guard (`"0$result[g0][items][k][id]"`),
+    so the portal only ever updates items that were still the old owner's a moment before,
+    inside the same request (§4 runs commands in order). Updates past the guard's count
+    point at a missing path and change nothing, whichever way the portal substitutes it
+    (§3 caveat; `_legacy_target`). Ids the guard did not return come back UNKNOWN and the
+    engine settles them by re-reading owners; a guard that lists ids nobody chose stops the
+    run (GUARD_MISMATCH).
 
     The client's progress callback must be routed to `on_client_progress`, so that pauses
     reach the engine's wait listener.
@@ -239,9 +242,20 @@ class BitrixCrmGateway:
         if wait is not None and self._listener is not None:
             self._listener(wait)
 
-    async def ready(self) -> None:
-        """Wait for the client's pacing so that the next request leaves at once."""
-        await self._client.wait_ready()
+    async def ready(
+        self, request: Sequence[ReassignGroup] = (), options: ReassignOptions | None = None
+    ) -> None:
+        """Wait for the client's pacing so that the next request leaves at once.
+
+        For a reassign request, the methods it will call (each group's guard list and its
+        updates) are named, so that waits for their time budgets happen here too, where the
+        engine can still cancel, rather than inside the shielded send (§5.2).
+        """
+        costs: Counter[str] = Counter()
+        for group in request:
+            costs[_list_spec(group.section).method] += 1
+            costs[_update_method(group.section, options or ReassignOptions())] += len(group.ids)
+        await self._client.wait_ready(costs)
 
     # --- users and sections ----------------------------------------------------------------
 
@@ -494,6 +508,7 @@ class BitrixCrmGateway:
                 target = Ref.result(f"g{n}", *wrapper, k, spec.id_field)
                 commands[f"u{n}_{k}"] = _update_command(section, target, group.to_user, options)
         result = await self._batch(commands)
+        self._note_time_limits(result)
         replies = [_guarded_outcomes(result, n, group) for n, group in enumerate(groups)]
         # Ids a guard did not return are someone else's now, or gone, or (after a lost reply
         # and a resend) already moved by us: UNKNOWN, which the engine settles by reading
@@ -503,6 +518,20 @@ class BitrixCrmGateway:
             [outcomes.get(i, ItemOutcome(i, Outcome.UNKNOWN)) for i in group.ids]
             for group, outcomes in zip(groups, replies, strict=True)
         ]
+
+    def _note_time_limits(self, result: BatchResult) -> None:
+        """Tell the client about methods whose time budget ran out inside the batch (§5.2).
+
+        Their commands come back PENDING and go again in the next request; the client then
+        holds that request (in `ready`) until the budget resets instead of letting it fail
+        the same way at once.
+        """
+        seen: set[str] = set()
+        for outcome in result.outcomes.values():
+            code = outcome.error.code.upper() if outcome.error else ""
+            if code == "OPERATION_TIME_LIMIT" and outcome.method.lower() not in seen:
+                seen.add(outcome.method.lower())
+                self._client.note_time_limit(outcome)
 
     async def add_comments(
         self, section: SectionSpec, from_user: int, to_user: int, ids: Sequence[int]
@@ -613,7 +642,15 @@ def _owner_select(section: SectionSpec) -> str:
 
 
 def _id_in_key(section: SectionSpec) -> str:
-    return "@id" if section.family is ApiFamily.CRM_ITEM else "@ID"
+    """The filter key that selects a list of ids: `@id` (§7.2), `@ID` (legacy, activities).
+
+    tasks.task.list knows no `@` prefix (§9: `!`, `<`, `<=`, `>`, `>=`); CTasks would read
+    "@ID" as an unknown field and drop the condition, so a guard would list the first tasks
+    of the owner instead of the chosen ones. A plain `ID` with an array means "one of" there.
+    """
+    if section.family is ApiFamily.CRM_ITEM:
+        return "@id"
+    return "ID" if section.family is ApiFamily.TASK else "@ID"
 
 
 def _open_closed_filter(
@@ -661,7 +698,12 @@ def _guarded_outcomes(result: BatchResult, n: int, group: ReassignGroup) -> dict
     """The outcomes of group `n` of a reassign batch, for the ids its guard returned.
 
     Updates past the guard's count pointed at a missing path and failed harmlessly; ids the
-    guard did not return are left out (the caller looks them up).
+    guard did not return are left out (the caller answers UNKNOWN for them).
+
+    Raises:
+        GatewayError: GUARD_MISMATCH when the guard listed an id the group did not ask for:
+            the portal ignored the id filter, so updates may have reached items nobody
+            chose. The run stops (interrupted) instead of sending more such batches.
     """
     spec = _list_spec(group.section)
     guard = result.outcomes[f"g{n}"]
@@ -670,9 +712,24 @@ def _guarded_outcomes(result: BatchResult, n: int, group: ReassignGroup) -> dict
         # Nothing of the group was updated: every update pointed at the missing guard.
         outcome = Outcome.PENDING if _is_temporary(guard) else Outcome.FAILED
         return {i: ItemOutcome(i, outcome, error=code) for i in group.ids}
+    try:
+        rows = spec.rows(guard.result)
+        listed = [spec.row_id(row) for row in rows]
+    except ValueError:
+        # A reply we cannot read: what the updates did is unknown; the engine re-reads owners.
+        return {}
+    chosen = set(group.ids)
+    strangers = [i for i in listed if i not in chosen]
+    if strangers:
+        logger.error(
+            "%s guard listed %d ids outside its group (e.g. %s): stopping the run",
+            spec.method,
+            len(strangers),
+            strangers[:5],
+        )
+        raise GatewayError("GUARD_MISMATCH", f"{spec.method} ignored the guard's id filter")
     outcomes: dict[int, ItemOutcome] = {}
-    for k, row in enumerate(spec.rows(guard.result)):
-        item_id = spec.row_id(row)
+    for k, item_id in enumerate(listed):
         update = result.outcomes.get(f"u{n}_{k}")
         if update is not None and update.ok:
             outcomes[item_id] = ItemOutcome(item_id, Outcome.DONE)
@@ -683,6 +740,17 @@ def _guarded_outcomes(result: BatchResult, n: int, group: ReassignGroup) -> dict
             item_id, Outcome.PENDING if temporary else Outcome.FAILED, error=code
         )
     return outcomes
+
+
+def _update_method(section: SectionSpec, options: ReassignOptions) -> str:
+    """The method `_update_command` calls for `section` (see there for why)."""
+    if not options.register_events and can_skip_feed_post(section):
+        return _LEGACY_UPDATE[section.entity_type_id or 0]
+    if section.family is ApiFamily.ACTIVITY:
+        return "crm.activity.update"
+    if section.family is ApiFamily.TASK:
+        return "tasks.task.update"
+    return "crm.item.update"
 
 
 def _update_command(

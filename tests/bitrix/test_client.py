@@ -628,3 +628,31 @@ async def test_a_refused_batch_waits_before_it_is_sent_again(clock: FakeClock) -
     assert result["a"].ok
     assert len(script.requests) == 2
     assert clock.now >= reset_at
+
+
+@pytest.mark.asyncio
+async def test_a_time_limit_noted_inside_a_batch_holds_the_next_request_of_that_method(
+    clock: FakeClock,
+) -> None:
+    # The reassign gateway sends the failed command again itself; wait_ready with the
+    # method named must then wait for the budget (cancellable), not send it to fail again.
+    reset_at = clock.now + 40
+    script = Script(
+        ok({"operating_reset_at": reset_at}, time={"operating_reset_at": reset_at}),
+        batch_reply(
+            result={"a": True},
+            result_error={"b": {"error": "OPERATION_TIME_LIMIT", "error_description": ""}},
+        ),
+    )
+    async with make_client(script, clock) as client:
+        await client.call("crm.item.update", {"id": 1})
+        result = await client.batch(
+            {"a": ("crm.item.list", {}), "b": ("crm.item.update", {"id": 2})}
+        )
+        assert not result["b"].ok
+        client.note_time_limit(result["b"])
+        before = clock.now
+        await client.wait_ready({"crm.item.list": 1})
+        assert clock.now == before  # other methods are not held
+        await client.wait_ready({"crm.item.update": 1})
+        assert clock.now >= reset_at

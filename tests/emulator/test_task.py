@@ -57,6 +57,11 @@ def test_list_shape_camel_case_strings_id_desc() -> None:
         ({"!REAL_STATUS": 5, "CREATED_BY": ANNA}, ["3"]),
         ({"UF_CRM_TASK": "D_1"}, ["5", "1"]),
         ({"UF_CRM_TASK": ["D_2", "C_1"]}, ["5", "3"]),
+        # An array under ID means "one of" (CTasks FilterCreate builds ID IN (...)).
+        ({"ID": [2, 4, 5]}, ["5", "4", "2"]),
+        ({"ID": ["3"]}, ["3"]),
+        # CTasks knows no "@" prefix (§9): "@ID" is an unknown field and is dropped.
+        ({"@ID": [2, 4], "RESPONSIBLE_ID": ANNA}, ["5", "2", "1"]),
     ],
 )
 def test_filters(filt: dict[str, Any], expected: list[str]) -> None:

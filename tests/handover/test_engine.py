@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 
 import pytest
 
@@ -25,6 +26,7 @@ from desktop_handover.handover.plan import (
     RefusalCode,
     Single,
 )
+from desktop_handover.handover.ports import ReassignGroup, ReassignOptions
 from desktop_handover.handover.report import (
     DismissOutcome,
     Outcome,
@@ -476,8 +478,10 @@ async def test_cancel_during_pacing_wait_sends_nothing_more(
     waiting = asyncio.Event()
     original_ready = portal.ready
 
-    async def slow_ready() -> None:
-        await original_ready()
+    async def slow_ready(
+        request: Sequence[ReassignGroup] = (), options: ReassignOptions | None = None
+    ) -> None:
+        await original_ready(request, options)
         if portal.ready_count == 2:
             waiting.set()
             await gate.wait()  # a long rate-limit wait
@@ -489,6 +493,8 @@ async def test_cancel_during_pacing_wait_sends_nothing_more(
     with pytest.raises(asyncio.CancelledError):
         await task
     report = journal.report(journal.runs()[0].id)
+    # The wait knew what it was waiting for: the second request's groups (time budgets).
+    assert [g.ids for g in portal.ready_requests[1]] == [(103, 104)]
     assert len(portal.reassign_calls()) == 1
     assert report.total(Outcome.DONE) == 2
     assert report.total(Outcome.PENDING) == 4

@@ -82,12 +82,18 @@ _NEGATED_ALIASES = {"!": "!=", "!%=": "!=%"}
 _LIKE_ALIASES = {"%=": "=%"}
 
 
-def split_key(key: str) -> tuple[str, str]:
+#: The prefixes tasks.task.list knows (§9); CTasks reads any other prefix as part of a field
+#: name it does not know, and drops the condition (S-tasks MkOperationFilter).
+TASK_PREFIXES = (">=", "<=", "!", ">", "<")
+
+
+def split_key(key: str, prefixes: tuple[str, ...] = _PREFIXES) -> tuple[str, str]:
     """Split a filter key into (operator, field name); no prefix means equality.
 
-    `!` and `!=` both mean "not equal", `%=` is the same as `=%` (§7.2).
+    `!` and `!=` both mean "not equal", `%=` is the same as `=%` (§7.2). `prefixes` are the
+    ones the method knows, longest first.
     """
-    for prefix in _PREFIXES:
+    for prefix in prefixes:
         if key.startswith(prefix) and len(key) > len(prefix):
             op = _NEGATED_ALIASES.get(prefix, _LIKE_ALIASES.get(prefix, prefix))
             return op, key[len(prefix) :]
@@ -124,7 +130,9 @@ class Group(Generic[RecordT]):
 Resolver = Callable[[str], "FieldSpec[Any] | None"]
 
 
-def parse_filter(raw: Any, resolve: Resolver, *, strict: bool) -> Group[Any]:
+def parse_filter(
+    raw: Any, resolve: Resolver, *, strict: bool, prefixes: tuple[str, ...] = _PREFIXES
+) -> Group[Any]:
     """Turn the caller's filter into a condition tree.
 
     Entries are joined with AND unless the filter carries `logic: OR` (any case); a numeric
@@ -135,6 +143,7 @@ def parse_filter(raw: Any, resolve: Resolver, *, strict: bool) -> Group[Any]:
         resolve: maps a field name (without prefix) to its spec, or None when unknown.
         strict: raise `FilterError` on unknown fields (crm.item.*, §7.2) instead of dropping
             them (the legacy methods quietly ignore what they do not know).
+        prefixes: the operator prefixes the method knows (TASK_PREFIXES for tasks).
 
     Raises:
         FilterError: unknown field (strict only) or a value the field's kind cannot take.
@@ -153,9 +162,9 @@ def parse_filter(raw: Any, resolve: Resolver, *, strict: bool) -> Group[Any]:
             # {"0": {"logic": "OR", "0": {...}, "1": {...}}} (§7.2).
             sub = as_mapping(value)
             if sub is not None:
-                parts.append(parse_filter(sub, resolve, strict=strict))
+                parts.append(parse_filter(sub, resolve, strict=strict, prefixes=prefixes))
             continue
-        op, name = split_key(key)
+        op, name = split_key(key, prefixes)
         spec = resolve(name)
         if spec is None:
             if strict:

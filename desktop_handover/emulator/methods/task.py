@@ -25,6 +25,7 @@ from desktop_handover.emulator.methods.filtering import (
     COST_LIST,
     COST_UPDATE,
     PAGE_SIZE,
+    TASK_PREFIXES,
     FieldSpec,
     FilterError,
     Kind,
@@ -150,7 +151,7 @@ def _upper(name: str) -> str:
 def task_list(ctx: CallContext, params: Params) -> ListPage:
     """tasks.task.list {filter, order, select, start} → {"tasks": [...]}; ID desc by default."""
     try:
-        where = parse_filter(params.get("filter"), _resolve, strict=False)
+        where = parse_filter(params.get("filter"), _resolve, strict=False, prefixes=TASK_PREFIXES)
     except FilterError:
         return ListPage({"tasks": []}, None, 0)
     order = parse_order(params.get("order"), _resolve, strict=False)
