@@ -21,7 +21,7 @@ import dataclasses
 import logging
 import math
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 from desktop_handover.handover.batching import GroupKey, PackedGroup, queue_of, take_batch
@@ -417,14 +417,15 @@ def _chunks(ids: Sequence[int], size: int) -> list[Sequence[int]]:
 
 
 def _groups(
-    items: Sequence[JournalItem], order: Sequence[str]
+    items: Iterable[tuple[str, int, int, int]], order: Sequence[str]
 ) -> list[tuple[GroupKey, list[int]]]:
-    """Items grouped by (section in plan order, old owner, new owner), ids ascending."""
+    """(section, old owner, new owner, id) grouped by the first three, sections in plan order.
+
+    Ids ascending within each group.
+    """
     groups: dict[GroupKey, list[int]] = {}
-    for item in items:
-        groups.setdefault(GroupKey(item.section, item.old_owner, item.new_owner), []).append(
-            item.item_id
-        )
+    for section, old, new, item_id in items:
+        groups.setdefault(GroupKey(section, old, new), []).append(item_id)
     rank = {key: n for n, key in enumerate(order)}
     return [
         (key, sorted(ids))
@@ -571,7 +572,7 @@ class _Runner:
         capacity = self._gateway.max_batch_items + 1
         for _ in range(MAX_SEND_ROUNDS):
             await _settle(self._run_id, self._gateway, self._journal, self._specs)
-            pending = self._journal.pending_items(self._run_id)
+            pending = self._journal.pending_keys(self._run_id)
             if not pending:
                 return
             await asyncio.sleep(0)  # reading thousands of items back was a long turn
@@ -581,7 +582,7 @@ class _Runner:
                 # Items that met a temporary error go first in the next request.
                 queue.extendleft(reversed(again))
         await _settle(self._run_id, self._gateway, self._journal, self._specs)
-        if self._journal.pending_items(self._run_id):
+        if self._journal.pending_keys(self._run_id):
             raise RunInterrupted(self._run_id, "replies_lost")
 
     async def _send(self, groups: Sequence[PackedGroup]) -> list[tuple[GroupKey, int]]:
@@ -652,7 +653,8 @@ class _Runner:
             for i in self._journal.items(self._run_id, [Outcome.DONE])
             if i.commented == COMMENT_NONE
         ]
-        for key, ids in _groups(items, self._order):
+        keys = [(i.section, i.old_owner, i.new_owner, i.item_id) for i in items]
+        for key, ids in _groups(keys, self._order):
             section, old, new = key.section, key.old_owner, key.new_owner
             spec = self._specs[section]
             for chunk in _chunks(ids, self._gateway.max_batch_items):

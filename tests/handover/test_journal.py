@@ -68,6 +68,7 @@ def test_intent_then_outcomes(tmp_path: Path) -> None:
         )
         assert [i.item_id for i in journal.pending_items(run)] == [1, 2, 3]
         batch = journal.record_intent(run, "deals", ANNA, PIOTR, [1, 2])
+        assert journal.pending_keys(run) == [("deals", ANNA, PIOTR, 3)]
         assert {i.item_id: i.status for i in journal.items(run)} == {
             1: Outcome.SENT,
             2: Outcome.SENT,
@@ -81,6 +82,9 @@ def test_intent_then_outcomes(tmp_path: Path) -> None:
             3: Outcome.PENDING,
         }
         assert [i.item_id for i in journal.unsettled_items(run)] == [2]
+        assert journal.pending_keys(run) == [
+            (i.section, i.old_owner, i.new_owner, i.item_id) for i in journal.pending_items(run)
+        ]
         assert journal.counts(run) == {
             "deals": {Outcome.DONE: 1, Outcome.UNKNOWN: 1, Outcome.PENDING: 1}
         }
