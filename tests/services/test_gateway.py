@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
-import pytest_asyncio
 
 from desktop_handover.bitrix.client import BitrixClient
 from desktop_handover.bitrix.errors import RetryBudgetExhausted, TransportError
-from desktop_handover.bitrix.ratelimit import RateLimits, RetryPolicy
+from desktop_handover.bitrix.ratelimit import RetryPolicy
 from desktop_handover.emulator.handler import Emulator
 from desktop_handover.emulator.limits import EmulatorConfig, FaultSpec
-from desktop_handover.emulator.seed import DemoPortal, build_portal
-from desktop_handover.emulator.state import Activity, CrmItem, Task
+from desktop_handover.emulator.seed import DemoPortal
+from desktop_handover.emulator.state import Activity, CrmItem
 from desktop_handover.emulator.transport import EmulatorTransport
 from desktop_handover.handover.engine import run_handover, undo_run, verify_run
 from desktop_handover.handover.journal import Journal
@@ -36,53 +34,7 @@ from desktop_handover.handover.selection import AllMatching, Explicit, SectionFi
 from desktop_handover.services.connection import PortalConnection, open_portal
 from desktop_handover.services.gateway import BitrixCrmGateway
 from desktop_handover.services.wire_helpers import gateway_error
-
-FAST = RateLimits(burst=10_000, per_second=10_000)
-
-
-def webhook(portal: DemoPortal, user_id: int) -> str:
-    hook = next(h for h in portal.webhooks if h.user_id == user_id)
-    return f"http://127.0.0.1/rest/{hook.user_id}/{hook.secret}/"
-
-
-@pytest.fixture
-def portal() -> DemoPortal:
-    return build_portal(seed=3, scale="small")
-
-
-@pytest.fixture
-def emulator(portal: DemoPortal) -> Emulator:
-    return Emulator(portal, EmulatorConfig(burst=10_000, rate=10_000.0))
-
-
-@pytest_asyncio.fixture
-async def connection(portal: DemoPortal, emulator: Emulator) -> AsyncIterator[PortalConnection]:
-    conn = await open_portal(
-        webhook(portal, portal.facts.admin_user_id),
-        transport=EmulatorTransport(emulator),
-        limits=FAST,
-    )
-    yield conn
-    await conn.aclose()
-
-
-def owned(portal: DemoPortal, section: SectionSpec, user_id: int) -> list[int]:
-    if section.entity_type_id is not None:
-        return list(portal.table(section.entity_type_id).by_owner.ids(user_id))
-    table = portal.activities if section is ACTIVITIES else portal.tasks
-    return list(table.by_owner.ids(user_id))
-
-
-def record(portal: DemoPortal, section: SectionSpec, item_id: int) -> CrmItem | Activity | Task:
-    if section.entity_type_id is not None:
-        return portal.table(section.entity_type_id).rows[item_id]
-    table = portal.activities if section is ACTIVITIES else portal.tasks
-    return table.rows[item_id]
-
-
-def owner(portal: DemoPortal, section: SectionSpec, item_id: int) -> int:
-    rec = record(portal, section, item_id)
-    return rec.assigned_by_id if isinstance(rec, CrmItem) else rec.responsible_id
+from tests.services.portal import FAST, owned, owner, record, webhook
 
 
 @pytest.mark.asyncio

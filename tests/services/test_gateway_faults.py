@@ -12,7 +12,7 @@ from desktop_handover.handover.engine import list_all
 from desktop_handover.handover.sections import ACTIVITIES, CONTACTS, DEALS, TASKS
 from desktop_handover.handover.selection import SectionFilter
 from desktop_handover.services.connection import open_portal
-from tests.services.test_gateway import FAST, webhook
+from tests.services.portal import FAST, webhook
 
 
 @pytest.mark.asyncio

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-import pytest_asyncio
 
 from desktop_handover.bitrix.client import BitrixClient
 from desktop_handover.emulator.handler import Emulator
 from desktop_handover.emulator.limits import EmulatorConfig
-from desktop_handover.emulator.seed import DemoPortal, build_portal
+from desktop_handover.emulator.seed import DemoPortal
 from desktop_handover.emulator.transport import EmulatorTransport
 from desktop_handover.handover.ports import ReassignGroup, ReassignOptions
 from desktop_handover.handover.report import Outcome
@@ -30,7 +28,7 @@ from desktop_handover.handover.sections import (
 )
 from desktop_handover.services.connection import PortalConnection, open_portal
 from desktop_handover.services.gateway import BitrixCrmGateway
-from tests.services.test_gateway import FAST, owned, owner, webhook
+from tests.services.portal import FAST, owned, owner, webhook
 
 #: The sections with a legacy update, and its method (§7.6).
 LEGACY = {
@@ -41,27 +39,6 @@ LEGACY = {
     QUOTES: "crm.quote.update",
 }
 QUIET = ReassignOptions(register_events=False)
-
-
-@pytest.fixture
-def portal() -> DemoPortal:
-    return build_portal(seed=3, scale="small")
-
-
-@pytest.fixture
-def emulator(portal: DemoPortal) -> Emulator:
-    return Emulator(portal, EmulatorConfig(burst=10_000, rate=10_000.0))
-
-
-@pytest_asyncio.fixture
-async def connection(portal: DemoPortal, emulator: Emulator) -> AsyncIterator[PortalConnection]:
-    conn = await open_portal(
-        webhook(portal, portal.facts.admin_user_id),
-        transport=EmulatorTransport(emulator),
-        limits=FAST,
-    )
-    yield conn
-    await conn.aclose()
 
 
 def every_section(portal: DemoPortal) -> list[SectionSpec]:

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import AsyncIterator
 
 import pytest
-import pytest_asyncio
 
 from desktop_handover.bitrix.listing import ListSpec
 from desktop_handover.emulator.handler import Emulator
-from desktop_handover.emulator.limits import EmulatorConfig
-from desktop_handover.emulator.seed import DemoPortal, build_portal
-from desktop_handover.emulator.transport import EmulatorTransport
+from desktop_handover.emulator.seed import DemoPortal
 from desktop_handover.handover.engine import check, list_all
 from desktop_handover.handover.plan import HandoverPlan, SectionPlan, Single
 from desktop_handover.handover.sections import (
@@ -24,29 +20,7 @@ from desktop_handover.handover.sections import (
     TASKS,
 )
 from desktop_handover.handover.selection import AllMatching, SectionFilter
-from desktop_handover.services.connection import PortalConnection, open_portal
-from tests.services.test_gateway import FAST, webhook
-
-
-@pytest.fixture
-def portal() -> DemoPortal:
-    return build_portal(seed=3, scale="small")
-
-
-@pytest.fixture
-def emulator(portal: DemoPortal) -> Emulator:
-    return Emulator(portal, EmulatorConfig(burst=10_000, rate=10_000.0))
-
-
-@pytest_asyncio.fixture
-async def connection(portal: DemoPortal, emulator: Emulator) -> AsyncIterator[PortalConnection]:
-    conn = await open_portal(
-        webhook(portal, portal.facts.admin_user_id),
-        transport=EmulatorTransport(emulator),
-        limits=FAST,
-    )
-    yield conn
-    await conn.aclose()
+from desktop_handover.services.connection import PortalConnection
 
 
 def _calls(emulator: Emulator) -> Counter[str]:

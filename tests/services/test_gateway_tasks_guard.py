@@ -11,7 +11,7 @@ from desktop_handover.handover.report import Outcome
 from desktop_handover.handover.sections import TASKS
 from desktop_handover.services import gateway as gateway_module
 from desktop_handover.services.connection import PortalConnection
-from tests.services.test_gateway import connection, emulator, owned, portal  # noqa: F401
+from tests.services.portal import owned
 
 
 def _changed(before: dict[str, int], after: dict[str, int]) -> set[int]:
@@ -20,9 +20,9 @@ def _changed(before: dict[str, int], after: dict[str, int]) -> set[int]:
 
 @pytest.mark.asyncio
 async def test_the_task_guard_moves_exactly_the_chosen_tasks(
-    portal: DemoPortal,  # noqa: F811
-    emulator: Emulator,  # noqa: F811
-    connection: PortalConnection,  # noqa: F811
+    portal: DemoPortal,
+    emulator: Emulator,
+    connection: PortalConnection,
 ) -> None:
     departing = portal.facts.big_book_user_id
     successor, colleague = portal.facts.successor_candidate_ids[:2]
@@ -44,9 +44,9 @@ async def test_the_task_guard_moves_exactly_the_chosen_tasks(
 
 @pytest.mark.asyncio
 async def test_a_guard_that_ignores_its_id_filter_stops_the_run(
-    portal: DemoPortal,  # noqa: F811
-    emulator: Emulator,  # noqa: F811
-    connection: PortalConnection,  # noqa: F811
+    portal: DemoPortal,
+    emulator: Emulator,
+    connection: PortalConnection,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # The guard as it was sent before: "@ID", which tasks.task.list drops (§9). The guard

@@ -11,7 +11,7 @@ import pytest
 from desktop_handover.bitrix.client import BitrixClient
 from desktop_handover.emulator.handler import Emulator
 from desktop_handover.emulator.limits import EmulatorConfig
-from desktop_handover.emulator.seed import DemoPortal, build_portal
+from desktop_handover.emulator.seed import DemoPortal
 from desktop_handover.emulator.state import Webhook
 from desktop_handover.emulator.transport import EmulatorTransport
 from desktop_handover.handover.engine import check, list_all
@@ -33,19 +33,9 @@ from desktop_handover.services.connection import (
 )
 from desktop_handover.services.gateway import BitrixCrmGateway
 from desktop_handover.services.prefetch import SETUP_USER_PAGES, Prefetch, StageCatalogue
-from tests.services.test_gateway import FAST, webhook
+from tests.services.portal import FAST, webhook
 
 pytestmark = pytest.mark.asyncio
-
-
-@pytest.fixture
-def portal() -> DemoPortal:
-    return build_portal(seed=3, scale="small")
-
-
-@pytest.fixture
-def emulator(portal: DemoPortal) -> Emulator:
-    return Emulator(portal, EmulatorConfig(burst=10_000, rate=10_000.0))
 
 
 def http_requests(emulator: Emulator) -> int:
