@@ -34,7 +34,7 @@ from desktop_handover.handover.selection import AllMatching, Explicit, SectionFi
 from desktop_handover.services.connection import PortalConnection, open_portal
 from desktop_handover.services.gateway import BitrixCrmGateway
 from desktop_handover.services.wire_helpers import gateway_error
-from tests.services.portal import FAST, owned, owner, record, webhook
+from tests.services.portal import FAST, open_with_missing_paths, owned, owner, record, webhook
 
 
 @pytest.mark.asyncio
@@ -220,15 +220,7 @@ async def test_guard_is_safe_whichever_way_the_portal_substitutes_missing_paths(
 ) -> None:
     # §3 caveat [inferred]: a `$result[...]` path that does not exist is replaced by its
     # deepest existing part, or left as literal text. Neither may update a wrong item.
-    emulator = Emulator(
-        portal,
-        EmulatorConfig(
-            burst=10_000, rate=10_000.0, switches={"batch_missing_path_literal": literal}
-        ),
-    )
-    conn = await open_portal(
-        webhook(portal, 1), transport=EmulatorTransport(emulator), limits=FAST
-    )
+    emulator, conn = await open_with_missing_paths(portal, literal, 1)
     departing = portal.facts.big_book_user_id
     successor = portal.facts.successor_candidate_ids[0]
     ids = owned(portal, DEALS, departing)[:4]

@@ -28,7 +28,7 @@ from desktop_handover.handover.sections import (
 )
 from desktop_handover.services.connection import PortalConnection, open_portal
 from desktop_handover.services.gateway import BitrixCrmGateway
-from tests.services.portal import FAST, owned, owner, webhook
+from tests.services.portal import FAST, open_with_missing_paths, owned, owner, webhook
 
 #: The sections with a legacy update, and its method (§7.6).
 LEGACY = {
@@ -106,17 +106,7 @@ async def test_the_guard_still_protects_items_a_colleague_took(
 ) -> None:
     # §3 caveat [inferred]: a missing `$result[...]` path becomes its deepest existing part or
     # literal text; neither may let the legacy update touch a wrong item.
-    emulator = Emulator(
-        portal,
-        EmulatorConfig(
-            burst=10_000, rate=10_000.0, switches={"batch_missing_path_literal": literal}
-        ),
-    )
-    conn = await open_portal(
-        webhook(portal, portal.facts.admin_user_id),
-        transport=EmulatorTransport(emulator),
-        limits=FAST,
-    )
+    emulator, conn = await open_with_missing_paths(portal, literal, portal.facts.admin_user_id)
     departing = portal.facts.big_book_user_id
     successor, colleague = portal.facts.successor_candidate_ids[:2]
     deals = owned(portal, DEALS, departing)[:4]
@@ -235,17 +225,7 @@ async def test_legacy_proxies_never_update_record_1_when_a_guard_comes_back_shor
     # Legacy proxies (legacy crm.<type>.update, crm.activity.update) read the id with PHP
     # intval(): a whole-value reference past the guard's rows becomes the row array (§4),
     # which intval() reads as 1. Record #1 exists here and belongs to someone else.
-    emulator = Emulator(
-        portal,
-        EmulatorConfig(
-            burst=10_000, rate=10_000.0, switches={"batch_missing_path_literal": literal}
-        ),
-    )
-    conn = await open_portal(
-        webhook(portal, portal.facts.admin_user_id),
-        transport=EmulatorTransport(emulator),
-        limits=FAST,
-    )
+    emulator, conn = await open_with_missing_paths(portal, literal, portal.facts.admin_user_id)
     departing = portal.facts.big_book_user_id
     successor, colleague = portal.facts.successor_candidate_ids[:2]
     deals = owned(portal, DEALS, departing)[:3]
